@@ -1,0 +1,325 @@
+"""The default coder: one cleaned, segmented document in, its event mentions out.
+
+Deterministic by construction (dictionaries, patterns and a fixed parser model; no
+randomness, no clock), so a release can be rebuilt byte for byte. The coder is the one
+function `extract_mentions`; a learned or remote coder can stand beside it with the same
+signature and be scored by the same scorer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Doc, Span as SpacySpan
+
+from etl import nlp
+from etl.actors import ActorDictionary, ResolvedActor, default_actors
+from etl.codes import lookup
+from etl.conditions import ConditionLexicon, FoundCondition, default_conditions
+from etl.dates import ResolvedDate, fallback_date, find_dates
+from etl.documents import LoadedDocument
+from etl.models import Condition, EventMention, Span
+from etl.patterns import ACTOR_LABEL, ActionMatch, ActionPatterns, default_patterns
+from etl.roles import (
+    ActorSpan,
+    Salience,
+    find_actors,
+    find_targets,
+    in_subtree_across_clause,
+    is_hypothetical,
+    is_negated,
+    speaker_of,
+)
+from etl.segment import Sentence
+
+CODER_NAME = "parley-rules"
+CODER_VERSION = "1.0.0"
+
+# Roots whose actions are about another party's stance: an action coded inside their clause
+# ("accused Russia of rejecting talks") is that party's alleged act, not an event of its own.
+FRAMING_ROOTS = frozenset({"01", "05", "10", "11", "12", "13"})
+# Roots of negotiation signals, which take the codebook's implicit target (section 3).
+IMPLICIT_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13"})
+# Roots whose actions carry conditions.
+CONDITIONED_ROOTS = frozenset({"02", "03", "05", "08", "10", "12", "13"})
+FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+# The codebook's implicit target of a negotiation signal: the other warring party's government.
+WARRING = {
+    "RUS": ResolvedActor(name="Ukraine", code="UKRGOV", country="UKR", role="GOV", qid="Q212", kind="country"),
+    "UKR": ResolvedActor(name="Russia", code="RUSGOV", country="RUS", role="GOV", qid="Q159", kind="country"),
+}
+CONTINUATION_STARTS = ("but", "however", "rather", "only", "and", "instead", "at the same time", "he added", "she added")
+SOURCE_WORDS = ("source", "official", "diplomat", "insider", "aide", "people familiar", "informant")
+
+
+@dataclass(frozen=True)
+class Coding:
+    """One action found in one sentence, before mentions of one event are merged."""
+
+    actor: ResolvedActor
+    code: str
+    target: ResolvedActor | None
+    sentence: Sentence
+    date: ResolvedDate
+    conditions: tuple[FoundCondition, ...]
+    attribution: str | None
+    confidence: float
+
+
+def coder_info() -> dict[str, str]:
+    """What a release records about the coder that made it."""
+    return {
+        "coder": CODER_NAME,
+        "coder_version": CODER_VERSION,
+        "actors_version": default_actors().version,
+        "actions_version": default_patterns().version,
+        "conditions_version": default_conditions().version,
+        "parser_model": nlp.model_version(),
+    }
+
+
+def _actor_spans(doc: Doc, found: list[tuple[int, int, ResolvedActor]]) -> list[ActorSpan]:
+    """Align dictionary matches (character offsets) to tokens, and mark them for the `@` pattern element."""
+    spans, ents = [], []
+    for start, end, actor in found:
+        char_span = doc.char_span(start, end, label=ACTOR_LABEL, alignment_mode="expand")
+        if char_span is None or any(char_span.start < e.end and e.start < char_span.end for e in ents):
+            continue
+        ents.append(char_span)
+        spans.append(ActorSpan(char_span.start, char_span.end, actor))
+    doc.ents = ents
+    return spans
+
+
+def _select(doc: Doc, matches: list[ActionMatch]) -> list[ActionMatch]:
+    """Keep the most specific reading of each trigger, and drop actions embedded in a framing one."""
+    chosen: list[ActionMatch] = []
+    for match in sorted(matches, key=lambda m: m.priority(), reverse=True):
+        if any(match.anchor in c.words or c.anchor in match.words for c in chosen):
+            continue
+        chosen.append(match)
+    kept = []
+    for match in chosen:
+        outer = [c for c in chosen if c is not match and c.code[:2] in FRAMING_ROOTS]
+        if any(in_subtree_across_clause(doc[match.anchor], doc[c.anchor]) for c in outer):
+            continue
+        kept.append(match)
+    return sorted(kept, key=lambda m: m.anchor)
+
+
+def _bare(actor: ResolvedActor) -> ResolvedActor:
+    """A country named as a place, people or territory: its bare code (codebook section 3)."""
+    if actor.country and actor.kind in ("country", "metonym"):
+        return replace(actor, code=actor.country, role=None)
+    return actor
+
+
+def _implicit_target(actor: ResolvedActor, code: str) -> ResolvedActor | None:
+    return WARRING.get(actor.country or "") if code[:2] in IMPLICIT_TARGET_ROOTS else None
+
+
+def _attribution(sentence: Sentence) -> str | None:
+    lower = sentence.text.lower()
+    at = lower.find("according to ")
+    if at >= 0:
+        tail = sentence.text[at + len("according to ") :]
+        return tail.split(",")[0].split(".")[0].strip() or None
+    for word in SOURCE_WORDS:
+        if word in lower and (" said" in lower or " told" in lower or " say" in lower):
+            start = lower.find(word)
+            left = sentence.text.rfind(" ", 0, max(0, start - 1))
+            left = sentence.text.rfind(" ", 0, max(0, left))
+            return sentence.text[left + 1 : start + len(word) + 1].strip(" ,") or None
+    return None
+
+
+def _nearest_date(sentence: Sentence, anchor_offset: int, published: dt.date) -> ResolvedDate:
+    found = find_dates(sentence.text, published)
+    if not found:
+        return fallback_date(published)
+    best = min(found, key=lambda d: min(abs(d.start - anchor_offset), abs(d.end - anchor_offset)))
+    return best.resolved
+
+
+class Coder:
+    """The rule-based coder over the bundled dictionaries."""
+
+    def __init__(
+        self,
+        actors: ActorDictionary | None = None,
+        patterns: ActionPatterns | None = None,
+        conditions: ConditionLexicon | None = None,
+    ) -> None:
+        self.actors = actors or default_actors()
+        self.patterns = patterns or default_patterns()
+        self.conditions = conditions or default_conditions()
+
+    def _resolved(self, sentence: Sentence, on: dt.date) -> list[tuple[int, int, ResolvedActor]]:
+        found = []
+        for match in self.actors.find(sentence.text):
+            actor = self.actors.resolve(match.entry_id, on)
+            if actor is not None:
+                found.append((match.start, match.end, actor))
+        return found
+
+    def code_sentences(self, sentences: tuple[Sentence, ...], published: dt.date) -> list[Coding]:
+        resolved = [self._resolved(s, published) for s in sentences]
+        docs = nlp.parse_all([s.text for s in sentences])
+        salience = Salience()
+        codings: list[Coding] = []
+        previous: list[Coding] = []
+        for sentence, found, doc in zip(sentences, resolved, docs, strict=True):
+            spans = _actor_spans(doc, found)
+            salience.current_speaker = speaker_of(doc, spans, salience)
+            conditions = tuple(self.conditions.find(sentence.text))
+            current = self._code_sentence(doc, sentence, spans, salience, conditions, published)
+            if not current and previous and conditions and _continues(sentence, doc):
+                codings.extend(
+                    replace(c, conditions=c.conditions + conditions, sentence=c.sentence)
+                    for c in previous if c.code[:2] in CONDITIONED_ROOTS
+                )
+            codings.extend(current)
+            if current:
+                previous = current
+            self._update_salience(salience, spans)
+        return codings
+
+    @staticmethod
+    def _update_salience(salience: Salience, spans: list[ActorSpan]) -> None:
+        people = [s.actor for s in spans if s.actor.kind == "person"]
+        if people:
+            salience.last_person = people[-1]
+        if salience.current_speaker:
+            salience.last_speaker = salience.current_speaker
+
+    def _code_sentence(
+        self,
+        doc: Doc,
+        sentence: Sentence,
+        spans: list[ActorSpan],
+        salience: Salience,
+        conditions: tuple[FoundCondition, ...],
+        published: dt.date,
+    ) -> list[Coding]:
+        codings = []
+        for match in _select(doc, self.patterns.find(doc)):
+            anchor = doc[match.anchor]
+            if is_hypothetical(anchor):
+                continue
+            code = match.code
+            if not match.negative and is_negated(doc, anchor):
+                if match.negated_code is None:
+                    continue
+                code = match.negated_code
+            roles = find_actors(doc, anchor, spans, salience)
+            if roles is None:
+                continue
+            force = code[:2] in FORCE_ROOTS
+            targets = find_targets(doc, anchor, roles, spans, keep_places=force)
+            date = _nearest_date(sentence, anchor.idx, published)
+            kept_conditions = conditions if code[:2] in CONDITIONED_ROOTS else ()
+            attribution = _attribution(sentence)
+            for actor in roles.actors:
+                aimed = [
+                    (_bare(span.actor) if (place or force) else span.actor)
+                    for span, place in targets
+                    if span.actor.code != actor.code
+                ]
+                implicit = not aimed
+                if implicit:
+                    target = _implicit_target(actor, code)
+                    aimed = [_bare(target) if (target and force) else target]
+                confidence = 0.8 if roles.via_subject else 0.55
+                confidence -= 0.1 if implicit else 0.0
+                for target in aimed:
+                    codings.append(Coding(actor, code, target, sentence, date, kept_conditions, attribution, round(confidence, 2)))
+        return codings
+
+
+def _continues(sentence: Sentence, doc: Doc) -> bool:
+    """Whether a sentence goes on with the previous statement (so its terms belong to it)."""
+    lower = sentence.text.lower().lstrip("\"“'‘ ")
+    return lower.startswith(CONTINUATION_STARTS) or any(t.lower_ in ("he", "she", "we") and t.dep_ == "nsubj" for t in doc)
+
+
+def _mention_id(doc_id: str, coding_key: tuple, start: int) -> str:
+    text = "|".join([doc_id, *map(str, coding_key), str(start)])
+    return "mn_" + hashlib.sha256(text.encode("utf-8")).hexdigest()[:16]
+
+
+def _merge(loaded: LoadedDocument, codings: list[Coding], published: dt.date) -> list[EventMention]:
+    """One mention per (actor, action, target, occasion) in the document (codebook section 1)."""
+    fallback = fallback_date(published)
+    groups: dict[tuple, list[list[Coding]]] = {}
+    for coding in codings:
+        key = (coding.actor.code, coding.code, coding.target.code if coding.target else None)
+        clusters = groups.setdefault(key, [])
+        dated = coding.date != fallback
+        for cluster in clusters:
+            cluster_dates = {c.date for c in cluster if c.date != fallback}
+            if not dated or not cluster_dates or coding.date in cluster_dates:
+                cluster.append(coding)
+                break
+        else:
+            clusters.append([coding])
+    mentions = []
+    for key, clusters in groups.items():
+        for cluster in clusters:
+            mentions.append(_mention(loaded, key, cluster, fallback))
+    return sorted(mentions, key=lambda m: (m.evidence[0].start, m.mention_id))
+
+
+def _mention(loaded: LoadedDocument, key: tuple, cluster: list[Coding], fallback: ResolvedDate) -> EventMention:
+    document = loaded.document
+    first = cluster[0]
+    dated = [c.date for c in cluster if c.date != fallback]
+    date = dated[0] if dated else fallback
+    evidence = sorted({(c.sentence.start, c.sentence.end, c.sentence.text) for c in cluster})
+    conditions: dict[str, Condition] = {}
+    for coding in cluster:
+        for found in coding.conditions:
+            conditions.setdefault(found.category, Condition(category=found.category, text=found.text))
+    action = lookup(first.code)
+    actor, target = first.actor, first.target
+    return EventMention(
+        mention_id=_mention_id(document.doc_id, key + (date.start.isoformat(),), evidence[0][0]),
+        event_id=None,
+        doc_id=document.doc_id,
+        actor_name=actor.name,
+        actor_code=actor.code,
+        actor_country=actor.country,
+        actor_role=actor.role,
+        actor_id=actor.qid,
+        action_code=action.code,
+        action_root=action.root,
+        action_label=action.label,
+        quad_class=action.quad_class,
+        goldstein=action.goldstein,
+        plover_type=action.plover_type,
+        plover_mode=action.plover_mode,
+        target_name=target.name if target else None,
+        target_code=target.code if target else None,
+        target_country=target.country if target else None,
+        target_role=target.role if target else None,
+        target_id=target.qid if target else None,
+        conditions=sorted(conditions.values(), key=lambda c: c.category),
+        event_date=date.start,
+        event_date_end=date.end,
+        date_precision=date.precision,
+        date_text=date.text,
+        attribution=next((c.attribution for c in cluster if c.attribution), None),
+        confidence=max(c.confidence for c in cluster),
+        source_name=document.source_name,
+        source_url=document.source_url,
+        source_published=document.source_published,
+        evidence=[Span(start=s, end=e, text=t) for s, e, t in evidence],
+    )
+
+
+def extract_mentions(loaded: LoadedDocument, *, today: dt.date | None = None) -> list[EventMention]:
+    """Code one document. Without a publication date, dates resolve against `today`."""
+    published = loaded.document.source_published or today or dt.date.today()
+    codings = Coder().code_sentences(loaded.sentences, published) if loaded.sentences else []
+    return _merge(loaded, codings, published)

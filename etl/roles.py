@@ -1,0 +1,229 @@
+"""Who acts and who is acted upon: roles read off the dependency parse of one sentence.
+
+Reported speech is the norm in news: "Peskov said Russia is ready to talk" is an act of
+Russia, "Kuleba said Putin has no desire for peace" an act of Kuleba. Walking up from the
+action's trigger to the first clause whose subject is a known actor gives the right
+reading in both cases; pronouns are resolved against the salient actors of the text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Token
+
+from etl.actors import ResolvedActor
+
+SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
+CLAUSE_BOUNDARY_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis", "conj"})
+PLACE_PREPS = frozenset({"in", "at", "into", "across", "inside", "throughout", "near", "from", "during", "within"})
+REPORTING_VERBS = frozenset({
+    "say", "tell", "add", "state", "declare", "stress", "emphasize", "emphasise", "note", "write", "announce",
+    "claim", "warn", "insist", "argue", "explain", "reiterate", "assert", "comment", "respond", "reply",
+    "confirm", "signal", "suggest", "indicate", "post", "tweet",
+})
+PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+SPEAKER_PRONOUNS = frozenset({"we", "i", "us", "me"})
+QUOTES = "\"“”«»"
+
+
+@dataclass(frozen=True)
+class ActorSpan:
+    """A dictionary actor found in the sentence, aligned to the parse's tokens."""
+
+    start: int  # first token
+    end: int  # one past the last token
+    actor: ResolvedActor
+
+
+@dataclass
+class Salience:
+    """What earlier sentences make a pronoun refer to."""
+
+    last_person: ResolvedActor | None = None
+    last_speaker: ResolvedActor | None = None
+    current_speaker: ResolvedActor | None = None
+
+
+def span_at(spans: list[ActorSpan], token: Token) -> ActorSpan | None:
+    for span in spans:
+        if span.start <= token.i < span.end:
+            return span
+    return None
+
+
+def in_quotes(doc: Doc, token: Token) -> bool:
+    """Whether the token stands inside quotation marks (counting marks before it in the sentence)."""
+    return sum(doc.text[: token.idx].count(q) for q in QUOTES) % 2 == 1
+
+
+def _subject_tokens(subject: Token) -> list[Token]:
+    """The subject and the subjects coordinated with it ("Macron, Starmer and Merz")."""
+    tokens, stack = [], [subject]
+    while stack:
+        token = stack.pop()
+        tokens.append(token)
+        stack.extend(c for c in token.children if c.dep_ == "conj")
+    return sorted(tokens, key=lambda t: t.i)
+
+
+def _actors_in(phrase_head: Token, spans: list[ActorSpan]) -> list[ActorSpan]:
+    """Actors that a noun phrase denotes: the head's own, else an apposition, compound or possessor."""
+    own = span_at(spans, phrase_head)
+    if own:
+        return [own]
+    for deps in (("appos",), ("compound", "amod", "nmod"), ("poss",), ("prep", "pobj", "acl")):
+        for child in phrase_head.children:
+            if child.dep_ in deps:
+                for token in child.subtree:
+                    found = span_at(spans, token)
+                    if found:
+                        return [found]
+    return []
+
+
+def speaker_of(doc: Doc, spans: list[ActorSpan], salience: Salience) -> ResolvedActor | None:
+    """The actor a sentence reports the words of: subject of a reporting verb, or 'according to X'."""
+    for token in doc:
+        if token.lemma_ in REPORTING_VERBS and token.pos_ == "VERB":
+            for child in token.children:
+                if child.dep_ in SUBJECT_DEPS and not in_quotes(doc, child):
+                    resolved = resolve_subject(doc, child, spans, salience)
+                    if resolved:
+                        return resolved[0]
+        if token.lower_ == "according" and token.i + 2 <= len(doc):
+            for t in doc[token.i + 1 : min(len(doc), token.i + 8)]:
+                found = span_at(spans, t)
+                if found:
+                    return found.actor
+    return None
+
+
+def resolve_subject(doc: Doc, subject: Token, spans: list[ActorSpan], salience: Salience) -> list[ResolvedActor]:
+    """The actors a subject denotes; pronouns through salience; [] when it is no known actor."""
+    lower = subject.lower_
+    if lower in PERSON_PRONOUNS:
+        return [salience.last_person] if salience.last_person else []
+    if lower in SPEAKER_PRONOUNS:
+        speaker = salience.current_speaker or salience.last_speaker
+        return [speaker] if speaker else []
+    actors: list[ResolvedActor] = []
+    for token in _subject_tokens(subject):
+        for span in _actors_in(token, spans):
+            if span.actor not in actors:
+                actors.append(span.actor)
+    return actors
+
+
+@dataclass(frozen=True)
+class Roles:
+    actors: list[ResolvedActor]
+    clause: Token  # the token whose subject gave the actor
+    subject_tokens: frozenset[int]
+    via_subject: bool
+
+
+def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salience) -> Roles | None:
+    """Walk up from the trigger to the first clause whose subject (or passive agent) is a known actor."""
+    token, saw_subject = anchor, False
+    while True:
+        for child in token.children:
+            if child.dep_ == "agent":
+                for pobj in child.children:
+                    actors = resolve_subject(doc, pobj, spans, salience)
+                    if actors:
+                        return Roles(actors, token, frozenset(t.i for t in pobj.subtree), True)
+        for child in token.children:
+            if child.dep_ in SUBJECT_DEPS:
+                saw_subject = True
+                actors = resolve_subject(doc, child, spans, salience)
+                if actors:
+                    return Roles(actors, token, frozenset(t.i for t in child.subtree), True)
+        if token.head is token:
+            break
+        token = token.head
+    if saw_subject:
+        return None
+    before = [s for s in spans if s.end <= anchor.i]
+    if before:
+        nearest = before[-1]
+        return Roles([nearest.actor], anchor, frozenset(range(nearest.start, nearest.end)), False)
+    return None
+
+
+def _under_place_prep(token: Token, stop: Token) -> bool:
+    while token is not stop and token.head is not token:
+        if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS:
+            return True
+        token = token.head
+    return False
+
+
+def _coordinated(span: ActorSpan, spans: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
+    """The span and the actors coordinated with it ("between Russia and Ukraine")."""
+    head = doc[span.end - 1]
+    group = [span]
+    for token in _subject_tokens(head)[1:]:
+        found = span_at(spans, token)
+        if found and found not in group:
+            group.append(found)
+    return group
+
+
+def find_targets(doc: Doc, anchor: Token, roles: Roles, spans: list[ActorSpan], keep_places: bool) -> list[tuple[ActorSpan, bool]]:
+    """Actors the action is aimed at, each with whether it is named as a place (for the bare code)."""
+    clause = roles.clause
+    scope = {t.i for t in clause.subtree} if roles.via_subject else {t.i for t in doc}
+    candidates = []
+    for span in spans:
+        if span.start in roles.subject_tokens or span.start not in scope:
+            continue
+        if any(doc[i].lower_ == "according" for i in range(max(0, span.start - 3), span.start)):
+            continue
+        place = _under_place_prep(doc[span.end - 1], clause)
+        if place and not keep_places:
+            continue
+        candidates.append((span, place))
+    if not candidates:
+        return []
+    after = [c for c in candidates if c[0].start > anchor.i]
+    chosen = after[0] if after else candidates[-1]
+    group = _coordinated(chosen[0], [c[0] for c in candidates], doc)
+    places = dict((c[0], c[1]) for c in candidates)
+    return [(span, places.get(span, False)) for span in group]
+
+
+def is_negated(doc: Doc, anchor: Token) -> bool:
+    """Whether the trigger's own clause is negated ("not ready", "never offered", "no talks")."""
+    token = anchor
+    while True:
+        for child in token.children:
+            if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
+                return True
+        if token.dep_ in CLAUSE_BOUNDARY_DEPS or token.head is token:
+            return False
+        token = token.head
+
+
+def is_hypothetical(anchor: Token) -> bool:
+    """Whether the trigger sits in an if/unless clause or a question."""
+    token = anchor
+    while True:
+        if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in token.children):
+            return True
+        if token.head is token:
+            break
+        token = token.head
+    return anchor.sent.text.rstrip().endswith("?")
+
+
+def in_subtree_across_clause(inner: Token, outer: Token) -> bool:
+    """Whether inner hangs below outer through a clausal link ("sees no signs that X wants ...")."""
+    token, crossed = inner, False
+    while token.head is not token:
+        if token.dep_ in ("ccomp", "acl", "relcl", "advcl", "pcomp", "xcomp"):
+            crossed = True
+        token = token.head
+        if token is outer:
+            return crossed
+    return False
