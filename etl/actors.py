@@ -119,6 +119,7 @@ def _parse_date(value: Any) -> Any:
 
 Date = Annotated[dt.date | None, BeforeValidator(_parse_date)]
 Code = Annotated[str, BeforeValidator(lambda v: _check_code(v) if isinstance(v, str) else v)]
+OptionalCode = Annotated[str | None, BeforeValidator(lambda v: _check_code(v) if isinstance(v, str) else v)]
 
 
 class _Strict(BaseModel):
@@ -161,7 +162,7 @@ class Entry(_Strict):
     qid: str | None = Field(default=None, pattern=r"^Q[1-9][0-9]*$")
     case_insensitive: bool = False
     aliases: list[Alias] = Field(default_factory=list)
-    code: Code | None = None
+    code: OptionalCode = None
     roles: list[Role] = Field(default_factory=list)
     holders: list[Holder] = Field(default_factory=list)
 
@@ -169,6 +170,16 @@ class Entry(_Strict):
     @classmethod
     def _plain_aliases(cls, value: Any) -> Any:
         return [{"text": a} if isinstance(a, str) else a for a in value] if isinstance(value, list) else value
+
+    @field_validator("roles", "holders")
+    @classmethod
+    def _in_order(cls, spans: list[Any]) -> list[Any]:
+        """Dated roles and holders must be sorted and must not overlap, so a date picks at most one."""
+        for i in range(1, len(spans)):
+            before, after = spans[i - 1], spans[i]
+            if before.end is None or after.start is None or after.start <= before.end:
+                raise ValueError(f"item {i} overlaps item {i - 1} (sort them; close the earlier one with end)")
+        return spans
 
     @model_validator(mode="after")
     def _shape(self) -> Entry:
@@ -183,22 +194,12 @@ class Entry(_Strict):
                 raise ValueError("an actor needs a name and exactly one of code or roles")
         if not self.aliases:
             raise ValueError("no aliases")
-        _check_sequence("roles", self.roles)
-        _check_sequence("holders", self.holders)
         return self
 
     def alias_modes(self) -> Iterator[tuple[int, str, bool]]:
         for i, alias in enumerate(self.aliases):
             ci = self.case_insensitive if alias.case_insensitive is None else alias.case_insensitive
             yield i, alias.text, ci
-
-
-def _check_sequence(field: str, spans: Sequence[_Dated]) -> None:
-    """Dated roles and holders must be in order and must not overlap, so a date picks at most one."""
-    for i in range(1, len(spans)):
-        before, after = spans[i - 1], spans[i]
-        if before.end is None or after.start is None or after.start <= before.end:
-            raise ValueError(f"{field}[{i}] overlaps {field}[{i - 1}] (sort them; close the earlier one with end)")
 
 
 # ---------------------------------------------------------------- text normalisation
@@ -474,25 +475,30 @@ def _cross_check(read: list[tuple[Entry, yaml.Node, _Source]], errors: list[str]
             continue
         entries[entry.id] = entry
         where[entry.id] = source
-    seen: dict[str, tuple[str, str, bool, str]] = {}
+    exact: dict[str, tuple[str, str]] = {}
+    folded: dict[str, list[tuple[str, str, bool]]] = {}
     for entry, node, source in read:
         if entries.get(entry.id) is not entry:
             continue
         for i, text, ci in entry.alias_modes():
             key = _alias_key(text)
-            if not any(c.isalnum() for c in key):
-                errors.append(f"{source.file}:{_node_line(node, ('aliases', i))}: entry {entry.id!r}: aliases[{i}]: no letters")
-                continue
             line = f"{source.file}:{_node_line(node, ('aliases', i))}"
-            lowered = _lower(key)
-            other = seen.get(lowered)
-            if other and other[0] != entry.id and (ci or other[2] or other[1] == key):
+            if not any(c.isalnum() for c in key):
+                errors.append(f"{line}: entry {entry.id!r}: aliases[{i}]: no letters or digits")
+                continue
+            clash = exact.get(key) if not ci else None
+            if clash is None or clash[0] == entry.id:
+                lowered = folded.get(_lower(key), [])
+                clash = next(((o, w) for o, w, o_ci in lowered if o != entry.id and (ci or o_ci)), None)
+            if clash and clash[0] != entry.id:
                 errors.append(
                     f"{line}: entry {entry.id!r}: aliases[{i}]: duplicate alias {text!r}"
-                    f" (also entry {other[0]!r} at {other[3]})"
+                    f" (also entry {clash[0]!r} at {clash[1]})"
                 )
-            elif not other or (not ci and other[1] != key and not other[2]):
-                seen.setdefault(lowered, (entry.id, key, ci, line))
+                continue
+            if not ci:
+                exact.setdefault(key, (entry.id, line))
+            folded.setdefault(_lower(key), []).append((entry.id, line, ci))
         for i, holder in enumerate(entry.holders):
             target = entries.get(holder.person)
             if target is None or target.kind != "person":

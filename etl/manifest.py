@@ -168,8 +168,15 @@ class Manifest(_Strict):
 
     version: Literal[1]
     defaults: Defaults = Field(default_factory=Defaults)
-    sources: tuple[SourceEntry, ...] = Field(min_length=1)
+    sources: tuple[SourceEntry, ...]
     _file: Path = PrivateAttr()
+
+    @field_validator("sources")
+    @classmethod
+    def _not_empty(cls, value: tuple[SourceEntry, ...]) -> tuple[SourceEntry, ...]:
+        if not value:
+            raise ValueError("lists no sources")
+        return value
 
     @model_validator(mode="before")
     @classmethod

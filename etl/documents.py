@@ -1,0 +1,186 @@
+"""The documents stage: manifest in, cleaned and segmented documents (and rejections) out.
+
+Each source is decoded, cleaned and segmented on its own, so one bad file costs one
+rejection, never the run. The Document record is filled here and only here, so every
+later stage (and every released row) describes a text the same way.
+"""
+
+from __future__ import annotations
+
+import codecs
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+import charset_normalizer
+
+from etl.clean import clean
+from etl.manifest import SourceEntry, load_manifest
+from etl.models import Document
+from etl.segment import Sentence, segment
+from etl.sources import HttpSettings, RawDocument, Rejection, SourceUnavailable, is_doc_id, read_file, read_sources
+
+__all__ = ["LoadedDocument", "Rejection", "decode", "load_corpus", "load_text_file"]
+
+# charset-normalizer's "chaos" is the share of the decoded text that looks like
+# mojibake; above this the guess is a guess, and a wrong one would corrupt names.
+_MAX_CHAOS = 0.2
+_TIE_BREAK = "cp1252"
+# Control characters other than tab, line feed, form feed and carriage return; a
+# text with more than this share of them is binary, whatever it decodes as.
+_MAX_CONTROL_SHARE = 0.01
+_CONTROL_BYTES = bytes(b for b in range(32) if b not in (9, 10, 11, 12, 13, 27))
+
+
+@dataclass(frozen=True)
+class LoadedDocument:
+    document: Document
+    text: str
+    sentences: tuple[Sentence, ...]
+
+
+class _Rejected(Exception):
+    def __init__(self, reason: str, detail: str) -> None:
+        super().__init__(f"{reason}: {detail}")
+        self.reason = reason
+        self.detail = detail
+
+
+def decode(content: bytes, declared: str | None = None) -> str:
+    """Bytes to text: BOMs first, then strict UTF-8, a declared charset, and a confident guess.
+
+    UTF-8 is tried before any guess because a guesser can read valid UTF-8 as some
+    legacy code page; a guess is accepted only when charset-normalizer is confident.
+    """
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if content.startswith(bom):
+            try:
+                return content.decode(codec)
+            except UnicodeDecodeError as exc:
+                raise _Rejected("undecodable", f"{codec} byte order mark but invalid {codec}: {exc}") from exc
+    if b"\x00" in content:
+        raise _Rejected("binary", "contains NUL bytes")
+    controls = sum(content.count(byte) for byte in _CONTROL_BYTES)
+    if content and controls / len(content) > _MAX_CONTROL_SHARE:
+        raise _Rejected("binary", f"{controls} control bytes in {len(content)}")
+    try:
+        return content.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    if declared:
+        try:
+            return content.decode(declared)
+        except (LookupError, UnicodeDecodeError):
+            pass
+    return _guess(content)
+
+
+def _guess(content: bytes) -> str:
+    """Decode with charset-normalizer's least chaotic reading; among equally clean ones prefer windows-1252.
+
+    On short texts several single-byte code pages read equally cleanly and the
+    library's pick among them is arbitrary (latin-1 French came out as cp1250, "à" as
+    "ŕ"); windows-1252 is what the web's unlabelled legacy pages mostly are.
+    """
+    matches = list(charset_normalizer.from_bytes(content))
+    lowest = min((match.chaos for match in matches), default=None)
+    if lowest is None or lowest > _MAX_CHAOS:
+        raise _Rejected("undecodable", "not UTF-8 and no confident guess of the encoding")
+    tied = [match for match in matches if match.chaos <= lowest]
+    for match in tied:
+        if _TIE_BREAK in match.could_be_from_charset:
+            return content.decode(_TIE_BREAK)
+    return str(tied[0])
+
+
+def _document(raw: RawDocument, sha256: str, text: str, n_sentences: int) -> Document:
+    entry = raw.entry
+    return Document(
+        doc_id=raw.doc_id,
+        source_name=entry.outlet,
+        source_url=entry.url if entry.url is not None else entry.fetch,
+        source_published=entry.published,
+        published_is_estimate=entry.published_is_estimate if entry.published is not None else False,
+        published_basis="manifest" if entry.published is not None else "unknown",
+        language=entry.language,
+        translated_from=entry.translated_from,
+        location=raw.location,
+        sha256=sha256,
+        n_bytes=len(raw.content),
+        n_chars=len(text),
+        n_sentences=n_sentences,
+        notes=entry.notes,
+    )
+
+
+def _load(raw: RawDocument, sha256: str) -> LoadedDocument:
+    decoded = decode(raw.content, raw.charset)
+    if not decoded.strip():
+        raise _Rejected("empty", "no text" if not raw.content else "only whitespace")
+    text = clean(decoded).text
+    if not text:
+        raise _Rejected("empty", "nothing left after removing page furniture")
+    sentences = tuple(segment(text))
+    return LoadedDocument(_document(raw, sha256, text, len(sentences)), text, sentences)
+
+
+def load_corpus(
+    manifest_path: Path, *, http: HttpSettings = HttpSettings()
+) -> tuple[list[LoadedDocument], list[Rejection]]:
+    """Every source of the manifest, loaded or rejected, in manifest order (globs sorted).
+
+    A document with the same bytes as an earlier one is rejected as a duplicate, so
+    that a text bundled twice is not counted as two sources of the same events.
+    """
+    manifest = load_manifest(manifest_path)
+    loaded: list[LoadedDocument] = []
+    rejected: list[Rejection] = []
+    first_with: dict[str, str] = {}
+    for item in read_sources(manifest, http=http):
+        if isinstance(item, Rejection):
+            rejected.append(item)
+            continue
+        sha256 = hashlib.sha256(item.content).hexdigest()
+        if sha256 in first_with:
+            rejected.append(Rejection(item.doc_id, item.location, "duplicate", f"same bytes as {first_with[sha256]}"))
+            continue
+        try:
+            document = _load(item, sha256)
+        except _Rejected as exc:
+            rejected.append(Rejection(item.doc_id, item.location, exc.reason, exc.detail))
+            continue
+        first_with[sha256] = item.doc_id
+        loaded.append(document)
+    return loaded, rejected
+
+
+def load_text_file(
+    path: Path,
+    *,
+    published: dt.date | None = None,
+    source_name: str | None = None,
+    url: str | None = None,
+    doc_id: str | None = None,
+) -> LoadedDocument:
+    """One loose file as a document (``parley extract FILE``); ValueError names the file when it cannot be used."""
+    path = Path(path)
+    doc_id = path.stem if doc_id is None else doc_id
+    if not is_doc_id(doc_id):
+        raise ValueError(f"{path}: doc id {doc_id!r} is not of the form [A-Za-z0-9_.:-]+; pass doc_id")
+    try:
+        content = read_file(path)
+    except SourceUnavailable as exc:
+        raise ValueError(f"{path}: {exc.reason}: {exc.detail}") from exc
+    entry = SourceEntry(
+        id=doc_id,
+        path=path.name,
+        outlet=source_name or "unknown",
+        url=url,
+        published=published,
+    )
+    raw = RawDocument(doc_id, str(path), content, entry)
+    try:
+        return _load(raw, hashlib.sha256(content).hexdigest())
+    except _Rejected as exc:
+        raise ValueError(f"{path}: {exc.reason}: {exc.detail}") from exc
