@@ -48,7 +48,7 @@ LINE_RULES: tuple[Rule, ...] = (
     Rule(
         "widget_heading",
         re.compile(
-            r"(?:you (?:may|might) also like|leave a (?:comment|reply)|editors?[’']? picks?"
+            r"(?:you (?:may|might) also like|leave a (?:comment|reply)|editor(?:s[’']?|[’']s)? picks?"
             r"|(?:more|latest|related|top|recent) (?:news|stories|posts|articles)"
             r"|(?:show|read|see|load) more|most (?:read|popular|viewed)|trending(?: now)?"
             r"|share (?:this(?: article| story| post)?|on \w+)|advertisement|sponsored(?: content)?"

@@ -10,16 +10,17 @@ from __future__ import annotations
 import codecs
 import datetime as dt
 import hashlib
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import charset_normalizer
 
 from etl.clean import clean
-from etl.manifest import SourceEntry, load_manifest
+from etl.manifest import ID_PATTERN, SourceEntry, load_manifest
 from etl.models import Document
 from etl.segment import Sentence, segment
-from etl.sources import HttpSettings, RawDocument, Rejection, SourceUnavailable, is_doc_id, read_file, read_sources
+from etl.sources import HttpSettings, RawDocument, Rejection, SourceUnavailable, read_file, read_sources
 
 __all__ = ["LoadedDocument", "Rejection", "decode", "load_corpus", "load_text_file"]
 
@@ -166,7 +167,7 @@ def load_text_file(
     """One loose file as a document (``parley extract FILE``); ValueError names the file when it cannot be used."""
     path = Path(path)
     doc_id = path.stem if doc_id is None else doc_id
-    if not is_doc_id(doc_id):
+    if not re.match(ID_PATTERN, doc_id):
         raise ValueError(f"{path}: doc id {doc_id!r} is not of the form [A-Za-z0-9_.:-]+; pass doc_id")
     try:
         content = read_file(path)

@@ -138,19 +138,20 @@ class SourceEntry(_Strict):
                 raise ValueError(f"{value!r} resolves outside the manifest's folder {folder}")
         return value
 
+    @field_validator("id_from")
+    @classmethod
+    def _glob_only(cls, value: str, info: ValidationInfo) -> str:
+        if value == "stem" and info.data.get("glob") is None:
+            raise ValueError("id_from applies to glob entries only")
+        return value
+
     @model_validator(mode="after")
     def _one_location(self) -> SourceEntry:
         given = [key for key in LOCATION_KEYS if getattr(self, key) is not None]
         if len(given) != 1:
             found = ", ".join(given) if given else "none"
             raise ValueError(f"give exactly one of {', '.join(LOCATION_KEYS)}; found {found}")
-        if self.id_from == "stem" and self.glob is None:
-            raise ValueError("id_from applies to glob entries only")
         return self
-
-    @property
-    def kind(self) -> str:
-        return next(key for key in LOCATION_KEYS if getattr(self, key) is not None)
 
 
 def _fixed_prefix(pattern: str) -> str:

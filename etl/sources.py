@@ -18,12 +18,11 @@ from urllib.parse import urljoin, urlsplit
 
 import httpx
 
-from etl.manifest import ID_PATTERN, URL_SCHEMES, Manifest, SourceEntry
+from etl.manifest import URL_SCHEMES, Manifest, SourceEntry
 
 USER_AGENT = "Parley/0.1 (political event dataset builder; python-httpx)"
 MAX_FILE_BYTES = 20 * 1024 * 1024
 
-_ID = re.compile(ID_PATTERN)
 _NOT_ID_CHAR = re.compile(r"[^A-Za-z0-9_.:-]")
 
 
@@ -201,7 +200,3 @@ def read_sources(
                     yield RawDocument(item.doc_id, item.location, content, item.entry, charset)
             except SourceUnavailable as exc:
                 yield Rejection(item.doc_id, item.location, exc.reason, exc.detail)
-
-
-def is_doc_id(value: str) -> bool:
-    return bool(_ID.match(value))
