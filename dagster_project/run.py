@@ -20,8 +20,9 @@ from pathlib import Path
 from pydantic import BaseModel
 
 import dagster as dg
-from dagster_project.definitions import graph
+from dagster_project.definitions import pipeline
 from dagster_project.defs.resources import ParleyPaths
+from etl.release import release_path as release_folder
 
 _QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -54,11 +55,15 @@ class _Progress:
     def __init__(self, echo: Callable[[str], None]) -> None:
         self.echo = echo
         self.started: dict[str, float] = {}
+        self.step_names: dict[str, list[str]] = {}
         self.materialized: dict[str, dict[str, object]] = {}
         self.checks: dict[str, tuple[bool, str]] = {}
         self.failed_check_steps: set[str] = set()
         self.failed_steps: list[str] = []
         self.errors: list[str] = []
+
+    def _label(self, step: str) -> str:
+        return ", ".join(sorted(self.step_names.get(step, [step])))
 
     def _elapsed(self, step: str | None, now: float) -> str:
         start = self.started.get(step or "")
@@ -70,9 +75,13 @@ class _Progress:
             return
         step = event.step_key
         kind = event.event_type
-        if kind == dg.DagsterEventType.STEP_START:
+        if kind == dg.DagsterEventType.ASSET_MATERIALIZATION_PLANNED:
+            self.step_names.setdefault(step, []).append(event.event_specific_data.asset_key.to_user_string())
+        elif kind == dg.DagsterEventType.ASSET_CHECK_EVALUATION_PLANNED:
+            self.step_names.setdefault(step, []).append(f"check {event.event_specific_data.asset_check_key.name}")
+        elif kind == dg.DagsterEventType.STEP_START:
             self.started[step] = entry.timestamp
-            self.echo(f"  .. {step}")
+            self.echo(f"  .. {self._label(step)}")
         elif kind == dg.DagsterEventType.ASSET_MATERIALIZATION:
             materialization = event.event_specific_data.materialization
             name = materialization.asset_key.to_user_string()
@@ -89,11 +98,13 @@ class _Progress:
             verdict = "ok" if evaluation.passed else "FAILED"
             self.echo(f"  {verdict} check {name}: {summary}{self._elapsed(step, entry.timestamp)}")
         elif kind == dg.DagsterEventType.STEP_FAILURE:
-            self.failed_steps.append(step)
+            self.failed_steps.append(self._label(step))
             if step in self.failed_check_steps:
                 return
             error = event.event_specific_data.error
-            message = f"{step}: {error.message.strip() if error else 'failed'}"
+            while error is not None and error.cause is not None:
+                error = error.cause
+            message = f"{self._label(step)}: {error.message.strip() if error else 'failed'}"
             self.errors.append(message)
             self.echo(f"  FAILED {message}{self._elapsed(step, entry.timestamp)}")
 
@@ -132,10 +143,19 @@ def run_pipeline(
     work_dir: Path | None = None,
     echo: Callable[[str], None] = print,
 ) -> RunSummary:
-    """Materialize documents, mentions, events, their checks and the release in one run."""
+    """Materialize documents, mentions, events, their checks and the release in one run.
+
+    A malformed version raises ValueError; a version already published is refused before
+    anything runs (the release asset refuses it too, for runs started elsewhere).
+    """
     started = time.monotonic()
     run_id = str(uuid.uuid4())
     progress = _Progress(echo)
+    existing = release_folder(Path(releases_dir), version) if version is not None else None
+    if existing is not None and existing.exists():
+        message = f"release {existing} already exists; choose a new version"
+        echo(f"no release: {message}")
+        return RunSummary(ok=False, run_id=run_id, errors=[message], seconds=round(time.monotonic() - started, 2))
     with _work_folder(work_dir) as work, _instance() as instance:
         paths = ParleyPaths(
             sources_manifest=str(Path(sources).resolve()),
@@ -144,7 +164,7 @@ def run_pipeline(
             release_version=version,
         )
         echo(f"parley run {run_id[:8]}: sources {paths.sources_manifest} -> releases {paths.releases_dir}")
-        job = graph.with_resources({"paths": paths}).resolve_implicit_global_asset_job_def()
+        job = pipeline().with_resources({"paths": paths}).resolve_implicit_global_asset_job_def()
         instance.add_event_listener(run_id, progress)
         result = job.execute_in_process(
             instance=instance, run_id=run_id, raise_on_error=False, run_config=_QUIET_LOGS, tags={"parley/cli": "run"}

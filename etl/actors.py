@@ -38,7 +38,7 @@ _HIDDEN_KINDS = frozenset({"title", "stop"})
 _INTERNATIONAL = frozenset({"IGO", "NGO", "IMG", "MNC", "NGM", "INT", "UIS"})
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ResolvedActor:
     name: str
     code: str
@@ -48,7 +48,7 @@ class ResolvedActor:
     kind: str
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ActorMatch:
     start: int
     end: int
@@ -65,7 +65,7 @@ class ActorDictionaryError(ValueError):
 
 @cache
 def _code_tables() -> tuple[frozenset[str], frozenset[str]]:
-    """(country and region codes, every other 3-letter segment): a code outside them is a typo."""
+    """(country and region codes, every other 3-letter segment the tables use): anything else is a typo."""
     places: set[str] = set()
     with (CODEBOOK_DIR / "cameo_country_codes.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
@@ -73,7 +73,9 @@ def _code_tables() -> tuple[frozenset[str], frozenset[str]]:
     others: set[str] = set()
     with (CODEBOOK_DIR / "cameo_actor_type_codes.csv").open(encoding="utf-8", newline="") as fh:
         for row in csv.DictReader(fh):
+            full = row["full_code_example"]
             others.add(row["code"])
+            others.update(full[i : i + 3] for i in range(0, len(full), 3))
     return frozenset(places), frozenset(others)
 
 
@@ -210,11 +212,11 @@ _UNDECOMPOSED = {"ı": "i", "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d
 
 
 class _FoldTable(dict[int, str]):
-    """str.translate table, filled lazily, that maps every character to exactly one character.
+    """Code point -> the one character it is matched as, filled on first use.
 
-    One-to-one is what keeps match offsets valid in the original text: curly apostrophes become
-    straight, any space becomes " ", dashes become "-", and accented letters lose their accent so
-    that "Orbán" and "Orban", "Erdoğan" and "Erdogan" are one alias.
+    One character for one keeps match offsets valid in the original text: curly apostrophes
+    become straight, any space becomes " ", dashes become "-", and accented letters lose their
+    accent so that "Orbán" and "Orban", "Erdoğan" and "Erdogan" are one alias.
     """
 
     def __missing__(self, codepoint: int) -> str:
@@ -235,10 +237,12 @@ class _FoldTable(dict[int, str]):
 
 
 _FOLD = _FoldTable()
+_UNFOLDED = re.compile(r"[^\x20-\x7e]|`")
 
 
 def _fold(text: str) -> str:
-    return text.translate(_FOLD)
+    """Only characters outside printable ASCII can change, and news text has few of them."""
+    return _UNFOLDED.sub(lambda m: _FOLD[ord(m.group())], text)
 
 
 def _lower(folded: str) -> str:
@@ -272,8 +276,9 @@ def _bounded(text: str, start: int, end: int) -> bool:
 # ---------------------------------------------------------------- loading
 
 
-class _Loader(yaml.SafeLoader):
-    """SafeLoader that keeps dates as text, so pydantic reports a bad date with file, line and field."""
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """Safe loading (the libyaml one when present: ten times faster) that keeps dates as text, so
+    pydantic reports a bad date with its file, line and field instead of the parser failing."""
 
 
 _Loader.yaml_implicit_resolvers = {
@@ -283,12 +288,11 @@ _Loader.yaml_implicit_resolvers = {
 
 
 def _display(path: Path) -> str:
-    for base in (Path.cwd(), DICTIONARY_DIR.parent.parent):
-        try:
-            return str(path.resolve().relative_to(base.resolve()))
-        except ValueError:
-            continue
-    return str(path)
+    """Bundled files are named from the repository root, as in "etl/dictionaries/actors_offices.yaml:12"."""
+    try:
+        return str(path.resolve().relative_to(DICTIONARY_DIR.parent.parent))
+    except ValueError:
+        return str(path)
 
 
 def _node_line(node: yaml.Node, loc: Sequence[str | int]) -> int:
@@ -328,11 +332,11 @@ class _Source:
     line: int
 
 
-def _read(path: Path, errors: list[str]) -> list[tuple[Entry, yaml.Node, _Source]]:
+def _read(path: Path, data: bytes, errors: list[str]) -> list[tuple[Entry, yaml.Node, _Source]]:
     name = _display(path)
     try:
-        root = yaml.compose(path.read_text(encoding="utf-8"), Loader=_Loader)
-    except yaml.YAMLError as exc:
+        root = yaml.compose(data.decode("utf-8"), Loader=_Loader)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
         mark = getattr(exc, "problem_mark", None)
         errors.append(f"{name}:{mark.line + 1 if mark else 1}: YAML syntax error: {getattr(exc, 'problem', exc)}")
         return []
@@ -345,10 +349,10 @@ def _read(path: Path, errors: list[str]) -> list[tuple[Entry, yaml.Node, _Source
     out = []
     for node in root.value:
         line = node.start_mark.line + 1
-        data = loader.construct_object(node, deep=True)
-        label = f"entry {data.get('id')!r}" if isinstance(data, dict) and data.get("id") else "entry"
+        raw = loader.construct_object(node, deep=True)
+        label = f"entry {raw.get('id')!r}" if isinstance(raw, dict) and raw.get("id") else "entry"
         try:
-            entry = Entry.model_validate(data)
+            entry = Entry.model_validate(raw)
         except ValidationError as exc:
             for error in exc.errors():
                 where = _loc_text(error["loc"])
@@ -389,8 +393,9 @@ class ActorDictionary:
         digest = hashlib.sha256()
         read: list[tuple[Entry, yaml.Node, _Source]] = []
         for path in paths:
-            digest.update(path.read_bytes())
-            read.extend(_read(path, errors))
+            data = path.read_bytes()
+            digest.update(data)
+            read.extend(_read(path, data, errors))
         entries = _cross_check(read, errors)
         if errors:
             raise ActorDictionaryError("\n".join(errors))
@@ -405,20 +410,21 @@ class ActorDictionary:
         folded = _fold(text)
         found: list[tuple[int, int, int]] = []
         for haystack, automaton in ((folded, self._cs), (_lower(folded), self._ci)):
-            if not len(automaton):
-                continue
-            for last, (index, length) in automaton.iter(haystack):
-                start, end = last - length + 1, last + 1
-                if _bounded(folded, start, end):
-                    found.append((start, end, index))
-        found.sort(key=lambda m: (m[0], -m[1]))
+            if len(automaton):
+                found.extend(
+                    (last - length + 1, -length, index)
+                    for last, (index, length) in automaton.iter(haystack)
+                    if _bounded(folded, last - length + 1, last + 1)
+                )
+        found.sort()
         chosen: list[tuple[int, int, int]] = []
-        for match in found:
-            if not chosen or match[0] >= chosen[-1][1]:
-                chosen.append(match)
+        for start, negative_length, index in found:
+            if not chosen or start >= chosen[-1][1]:
+                chosen.append((start, start - negative_length, index))
         return [ActorMatch(s, e, text[s:e], self._ids[i]) for s, e, i in self._glue(chosen, folded)]
 
     def _glue(self, chosen: list[tuple[int, int, int]], folded: str) -> list[tuple[int, int, int]]:
+        """Merge titles and offices that run straight into a name, so the name decides who acts."""
         out: list[tuple[int, int, int]] = []
         i = 0
         while i < len(chosen):
@@ -444,12 +450,12 @@ class ActorDictionary:
             return None
         if entry.kind == "office":
             assert entry.code is not None
-            country, role = split_code(entry.code)
             holder = next((h for h in entry.holders if h.covers(on)), None)
-            if holder is None:
+            person = self.resolve(holder.person, on) if holder else None
+            if person is None:
+                country, role = split_code(entry.code)
                 return ResolvedActor(entry.name or entry.id, entry.code, country, role, None, "person")
-            person = self.entries[holder.person]
-            return ResolvedActor(person.name or person.id, entry.code, country, role, person.qid, "person")
+            return person
         if entry.code:
             code = entry.code
         else:
@@ -475,30 +481,26 @@ def _cross_check(read: list[tuple[Entry, yaml.Node, _Source]], errors: list[str]
             continue
         entries[entry.id] = entry
         where[entry.id] = source
-    exact: dict[str, tuple[str, str]] = {}
-    folded: dict[str, list[tuple[str, str, bool]]] = {}
+    owners: dict[str, list[tuple[str, str, bool, tuple[_Source, yaml.Node, int]]]] = {}
     for entry, node, source in read:
         if entries.get(entry.id) is not entry:
             continue
         for i, text, ci in entry.alias_modes():
             key = _alias_key(text)
-            line = f"{source.file}:{_node_line(node, ('aliases', i))}"
             if not any(c.isalnum() for c in key):
-                errors.append(f"{line}: entry {entry.id!r}: aliases[{i}]: no letters or digits")
+                place = _alias_place(source, node, i)
+                errors.append(f"{place}: entry {entry.id!r}: aliases[{i}]: no letters or digits")
                 continue
-            clash = exact.get(key) if not ci else None
-            if clash is None or clash[0] == entry.id:
-                lowered = folded.get(_lower(key), [])
-                clash = next(((o, w) for o, w, o_ci in lowered if o != entry.id and (ci or o_ci)), None)
-            if clash and clash[0] != entry.id:
+            # two entries clash on equal text, or on equal lowercase text when either side ignores case
+            same = owners.setdefault(_lower(key), [])
+            clash = next((o for o in same if o[0] != entry.id and (ci or o[2] or o[1] == key)), None)
+            if clash:
                 errors.append(
-                    f"{line}: entry {entry.id!r}: aliases[{i}]: duplicate alias {text!r}"
-                    f" (also entry {clash[0]!r} at {clash[1]})"
+                    f"{_alias_place(source, node, i)}: entry {entry.id!r}: aliases[{i}]: duplicate alias {text!r}"
+                    f" (also entry {clash[0]!r} at {_alias_place(*clash[3])})"
                 )
                 continue
-            if not ci:
-                exact.setdefault(key, (entry.id, line))
-            folded.setdefault(_lower(key), []).append((entry.id, line, ci))
+            same.append((entry.id, key, ci, (source, node, i)))
         for i, holder in enumerate(entry.holders):
             target = entries.get(holder.person)
             if target is None or target.kind != "person":
@@ -507,6 +509,10 @@ def _cross_check(read: list[tuple[Entry, yaml.Node, _Source]], errors: list[str]
                     f" holders[{i}].person: {holder.person!r} is not a person entry"
                 )
     return entries
+
+
+def _alias_place(source: _Source, node: yaml.Node, index: int) -> str:
+    return f"{source.file}:{_node_line(node, ('aliases', index))}"
 
 
 @cache

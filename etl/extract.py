@@ -27,7 +27,7 @@ from etl.roles import (
     Salience,
     find_actors,
     find_targets,
-    in_subtree_across_clause,
+    embedded_in,
     is_hypothetical,
     is_negated,
     speaker_of,
@@ -103,7 +103,7 @@ def _select(doc: Doc, matches: list[ActionMatch]) -> list[ActionMatch]:
     kept = []
     for match in chosen:
         outer = [c for c in chosen if c is not match and c.code[:2] in FRAMING_ROOTS]
-        if any(in_subtree_across_clause(doc[match.anchor], doc[c.anchor]) for c in outer):
+        if any(embedded_in(doc[match.anchor], frozenset(c.words)) for c in outer):
             continue
         kept.append(match)
     return sorted(kept, key=lambda m: m.anchor)
@@ -177,7 +177,7 @@ class Coder:
             current = self._code_sentence(doc, sentence, spans, salience, conditions, published)
             if not current and previous and conditions and _continues(sentence, doc):
                 codings.extend(
-                    replace(c, conditions=c.conditions + conditions, sentence=c.sentence)
+                    replace(c, conditions=c.conditions + conditions, sentence=sentence)
                     for c in previous if c.code[:2] in CONDITIONED_ROOTS
                 )
             codings.extend(current)
@@ -217,7 +217,7 @@ class Coder:
             if roles is None:
                 continue
             force = code[:2] in FORCE_ROOTS
-            targets = find_targets(doc, anchor, roles, spans, keep_places=force)
+            targets = find_targets(doc, anchor, match.start, match.end, roles, spans, keep_places=force)
             date = _nearest_date(sentence, anchor.idx, published)
             kept_conditions = conditions if code[:2] in CONDITIONED_ROOTS else ()
             attribution = _attribution(sentence)

@@ -139,7 +139,7 @@ def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salie
                 actors = resolve_subject(doc, child, spans, salience)
                 if actors:
                     return Roles(actors, token, frozenset(t.i for t in child.subtree), True)
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     if saw_subject:
@@ -152,7 +152,7 @@ def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salie
 
 
 def _under_place_prep(token: Token, stop: Token) -> bool:
-    while token is not stop and token.head is not token:
+    while token.i != stop.i and token.head.i != token.i:
         if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS:
             return True
         token = token.head
@@ -162,7 +162,11 @@ def _under_place_prep(token: Token, stop: Token) -> bool:
 def _coordinated(span: ActorSpan, spans: list[ActorSpan], doc: Doc) -> list[ActorSpan]:
     """The span and the actors coordinated with it ("between Russia and Ukraine")."""
     head = doc[span.end - 1]
-    group = [span]
+    while head.dep_ == "conj" and head.head.i != head.i:
+        head = head.head
+    group = [span_at(spans, head) or span]
+    if span not in group:
+        group.append(span)
     for token in _subject_tokens(head)[1:]:
         found = span_at(spans, token)
         if found and found not in group:
@@ -170,7 +174,9 @@ def _coordinated(span: ActorSpan, spans: list[ActorSpan], doc: Doc) -> list[Acto
     return group
 
 
-def find_targets(doc: Doc, anchor: Token, roles: Roles, spans: list[ActorSpan], keep_places: bool) -> list[tuple[ActorSpan, bool]]:
+def find_targets(
+    doc: Doc, anchor: Token, match_start: int, match_end: int, roles: Roles, spans: list[ActorSpan], keep_places: bool
+) -> list[tuple[ActorSpan, bool]]:
     """Actors the action is aimed at, each with whether it is named as a place (for the bare code)."""
     clause = roles.clause
     scope = {t.i for t in clause.subtree} if roles.via_subject else {t.i for t in doc}
@@ -186,8 +192,10 @@ def find_targets(doc: Doc, anchor: Token, roles: Roles, spans: list[ActorSpan], 
         candidates.append((span, place))
     if not candidates:
         return []
+    inside = [c for c in candidates if match_start <= c[0].start < match_end]
     after = [c for c in candidates if c[0].start > anchor.i]
-    chosen = after[0] if after else candidates[-1]
+    before = [c for c in candidates if c[0].start < anchor.i]
+    chosen = (inside or after)[0] if (inside or after) else before[-1]
     group = _coordinated(chosen[0], [c[0] for c in candidates], doc)
     places = dict((c[0], c[1]) for c in candidates)
     return [(span, places.get(span, False)) for span in group]
@@ -200,7 +208,7 @@ def is_negated(doc: Doc, anchor: Token) -> bool:
         for child in token.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
-        if token.dep_ in CLAUSE_BOUNDARY_DEPS or token.head is token:
+        if token.dep_ in CLAUSE_BOUNDARY_DEPS or token.head.i == token.i:
             return False
         token = token.head
 
@@ -211,19 +219,22 @@ def is_hypothetical(anchor: Token) -> bool:
     while True:
         if any(c.dep_ == "mark" and c.lower_ in ("if", "unless", "whether") for c in token.children):
             return True
-        if token.head is token:
+        if token.head.i == token.i:
             break
         token = token.head
     return anchor.sent.text.rstrip().endswith("?")
 
 
-def in_subtree_across_clause(inner: Token, outer: Token) -> bool:
-    """Whether inner hangs below outer through a clausal link ("sees no signs that X wants ...")."""
-    token, crossed = inner, False
-    while token.head is not token:
-        if token.dep_ in ("ccomp", "acl", "relcl", "advcl", "pcomp", "xcomp"):
-            crossed = True
+def embedded_in(inner: Token, outer_words: frozenset[int]) -> bool:
+    """Whether inner hangs below a word of another action ("accused X of attacking", "rejected the call for a truce").
+
+    A path through coordination ("criticised the West and said he was ready") is no embedding.
+    """
+    token = inner
+    while token.head.i != token.i:
+        if token.dep_ in ("conj", "parataxis"):
+            return False
         token = token.head
-        if token is outer:
-            return crossed
+        if token.i in outer_words:
+            return True
     return False

@@ -32,6 +32,7 @@ BUNDLED_MANIFEST = REPOSITORY / "datasets" / "sources" / "manifest.yaml"
 @pytest.fixture(scope="module")
 def dagster_home(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Path]:
     home = tmp_path_factory.mktemp("dagster_home")
+    (home / "dagster.yaml").write_text("telemetry:\n  enabled: false\n", encoding="utf-8")
     with pytest.MonkeyPatch.context() as patch:
         patch.setenv("DAGSTER_HOME", str(home))
         yield home
@@ -110,17 +111,23 @@ def test_the_run_is_recorded_in_dagster_home(bundled_run, dagster_home: Path) ->
         assert run is not None and run.is_success
 
 
-def test_a_rerun_with_a_published_version_fails_and_keeps_the_release(bundled_run, tmp_path: Path) -> None:
+def test_a_published_version_is_refused_and_kept(bundled_run, tmp_path: Path) -> None:
     from dagster_project.run import run_pipeline
 
     _, releases, _ = bundled_run
-    before = {p: p.read_bytes() for p in (releases / "v1.0.0").rglob("*") if p.is_file()}
+    before = {p: p.read_bytes() for p in releases.rglob("*") if p.is_file()}
     lines: list[str] = []
     summary = run_pipeline(BUNDLED_MANIFEST, releases, "1.0.0", work_dir=tmp_path / "work", echo=lines.append)
     assert not summary.ok
-    assert summary.failed_steps == ["release"]
     assert any("already exists" in e for e in summary.errors)
-    assert {p: p.read_bytes() for p in (releases / "v1.0.0").rglob("*") if p.is_file()} == before
+    assert {p: p.read_bytes() for p in releases.rglob("*") if p.is_file()} == before
+
+
+def test_a_malformed_version_is_refused(dagster_home: Path, tmp_path: Path) -> None:
+    from dagster_project.run import run_pipeline
+
+    with pytest.raises(ValueError, match="X.Y.Z"):
+        run_pipeline(BUNDLED_MANIFEST, tmp_path, "v2", echo=lambda _: None)
 
 
 def _misdated_corpus(folder: Path) -> Path:
