@@ -1,8 +1,11 @@
-"""The code location: everything under defs/, bound to the default resources.
+"""The code location: the assets and checks under defs/, bound to the default resources.
 
 pipeline() is the same assets and checks without resources, so run_pipeline can bind
 its own folders to the very definitions `dagster dev` serves. It is a function, not a
 second module-level Definitions, because a code location may hold only one.
+
+defs/ is read with the stable package loaders: dg.load_from_defs_folder would need a
+[tool.dg] project section in pyproject.toml, and dg.load_defs is deprecated.
 """
 
 from __future__ import annotations
@@ -17,7 +20,10 @@ from dagster_project.defs.resources import ParleyPaths
 
 @cache
 def pipeline() -> dg.Definitions:
-    return dg.load_defs(defs_root=dagster_project.defs)
+    return dg.Definitions(
+        assets=dg.load_assets_from_package_module(dagster_project.defs),
+        asset_checks=dg.load_asset_checks_from_package_module(dagster_project.defs),
+    )
 
 
 defs = pipeline().with_resources({"paths": ParleyPaths()})

@@ -136,11 +136,13 @@ def _attribution(sentence: Sentence) -> str | None:
 
 
 def _nearest_date(sentence: Sentence, anchor_offset: int, published: dt.date) -> ResolvedDate:
-    found = find_dates(sentence.text, published)
+    """The sentence's date cue nearest the trigger; an event reported as having happened is never
+    after publication, so a future cue ("next week") is no event date and an interval is capped."""
+    found = [d for d in find_dates(sentence.text, published) if d.resolved.start <= published]
     if not found:
         return fallback_date(published)
-    best = min(found, key=lambda d: min(abs(d.start - anchor_offset), abs(d.end - anchor_offset)))
-    return best.resolved
+    best = min(found, key=lambda d: min(abs(d.start - anchor_offset), abs(d.end - anchor_offset))).resolved
+    return replace(best, end=min(best.end, published))
 
 
 class Coder:
