@@ -185,14 +185,17 @@ class Coder:
             codings.extend(current)
             if current:
                 previous = current
-            self._update_salience(salience, spans)
+            self._update_salience(salience, spans, current)
         return codings
 
     @staticmethod
-    def _update_salience(salience: Salience, spans: list[ActorSpan]) -> None:
+    def _update_salience(salience: Salience, spans: list[ActorSpan], codings: list[Coding]) -> None:
         people = [s.actor for s in spans if s.actor.kind == "person"]
         if people:
             salience.last_person = people[-1]
+        group = tuple(dict.fromkeys(c.actor for c in codings))
+        if len(group) > 1:
+            salience.last_group = group
         if salience.current_speaker:
             salience.last_speaker = salience.current_speaker
 
@@ -206,7 +209,7 @@ class Coder:
         published: dt.date,
     ) -> list[Coding]:
         codings = []
-        for match in _select(doc, self.patterns.find(doc)):
+        for match in _select(doc, [m for m in self.patterns.find(doc) if not _nominal(doc, m)]):
             anchor = doc[match.anchor]
             if is_hypothetical(anchor):
                 continue
@@ -238,6 +241,12 @@ class Coder:
                 for target in aimed:
                     codings.append(Coding(actor, code, target, sentence, date, kept_conditions, attribution, round(confidence, 2)))
         return codings
+
+
+def _nominal(doc: Doc, match: ActionMatch) -> bool:
+    """A match of nouns alone ("the attack on Kyiv", "talks with Moscow") names an event in passing,
+    as background narration does; a reported event has a verb or predicate ("launched", "ready")."""
+    return not any(doc[i].pos_ in ("VERB", "AUX", "ADJ") for i in match.words)
 
 
 def _continues(sentence: Sentence, doc: Doc) -> bool:

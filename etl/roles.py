@@ -43,6 +43,7 @@ class Salience:
     last_person: ResolvedActor | None = None
     last_speaker: ResolvedActor | None = None
     current_speaker: ResolvedActor | None = None
+    last_group: tuple[ResolvedActor, ...] = ()
 
 
 def span_at(spans: list[ActorSpan], token: Token) -> ActorSpan | None:
@@ -68,11 +69,21 @@ def _subject_tokens(subject: Token) -> list[Token]:
 
 
 def _actors_in(phrase_head: Token, spans: list[ActorSpan]) -> list[ActorSpan]:
-    """Actors that a noun phrase denotes: the head's own, else an apposition, compound or possessor."""
+    """Actors that a noun phrase denotes: the head's own, else its appositions ("the three of them,
+    Macron, Starmer and Merz"), else a compound, modifier or possessor."""
     own = span_at(spans, phrase_head)
     if own:
         return [own]
-    for deps in (("appos",), ("compound", "amod", "nmod"), ("poss",), ("prep", "pobj", "acl")):
+    appositions = []
+    for child in phrase_head.children:
+        if child.dep_ == "appos":
+            for token in _subject_tokens(child):
+                found = span_at(spans, token) or next(iter(_actors_in(token, spans)), None)
+                if found and found not in appositions:
+                    appositions.append(found)
+    if appositions:
+        return appositions
+    for deps in (("compound", "amod", "nmod"), ("poss",), ("prep", "pobj", "acl")):
         for child in phrase_head.children:
             if child.dep_ in deps:
                 for token in child.subtree:
@@ -100,13 +111,21 @@ def speaker_of(doc: Doc, spans: list[ActorSpan], salience: Salience) -> Resolved
 
 
 def resolve_subject(doc: Doc, subject: Token, spans: list[ActorSpan], salience: Salience) -> list[ResolvedActor]:
-    """The actors a subject denotes; pronouns through salience; [] when it is no known actor."""
+    """The actors a subject denotes; pronouns through salience; [] when it is no known actor.
+
+    "he"/"she" is first the nearest person named earlier in the same sentence ("Putin said
+    that he ..."), else the last person of the text; "they" the last group of actors.
+    """
     lower = subject.lower_
     if lower in PERSON_PRONOUNS:
-        return [salience.last_person] if salience.last_person else []
+        earlier = [s.actor for s in spans if s.end <= subject.i and s.actor.kind == "person"]
+        person = earlier[-1] if earlier else salience.last_person
+        return [person] if person else []
     if lower in SPEAKER_PRONOUNS:
         speaker = salience.current_speaker or salience.last_speaker
         return [speaker] if speaker else []
+    if lower == "they":
+        return list(salience.last_group)
     actors: list[ResolvedActor] = []
     for token in _subject_tokens(subject):
         for span in _actors_in(token, spans):
@@ -179,12 +198,13 @@ def find_targets(
 ) -> list[tuple[ActorSpan, bool]]:
     """Actors the action is aimed at, each with whether it is named as a place (for the bare code)."""
     clause = roles.clause
+    attributed = {t.i for a in doc if a.lower_ == "according" for t in a.subtree}
     scope = {t.i for t in clause.subtree} if roles.via_subject else {t.i for t in doc}
     candidates = []
     for span in spans:
         if span.start in roles.subject_tokens or span.start not in scope:
             continue
-        if any(doc[i].lower_ == "according" for i in range(max(0, span.start - 3), span.start)):
+        if span.start in attributed:
             continue
         place = _under_place_prep(doc[span.end - 1], clause)
         if place and not keep_places:
