@@ -30,6 +30,7 @@ from etl.roles import (
     embedded_in,
     is_hypothetical,
     is_negated,
+    is_unrealised,
     speaker_of,
 )
 from etl.segment import Sentence
@@ -44,6 +45,11 @@ FRAMING_ROOTS = frozenset({"01", "05", "10", "11", "12", "13"})
 IMPLICIT_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13"})
 # Roots whose actions carry conditions.
 CONDITIONED_ROOTS = frozenset({"02", "03", "05", "08", "10", "12", "13"})
+# Actions that both sides perform at once: "A met B" is also "B met A".
+SYMMETRIC_CODES = frozenset({"040", "041", "044", "046", "057", "0841"})
+# Roots of acts that happen (a visit, a signature, a strike) rather than words about them: coded
+# only when the text says they happened, not when they are planned or possible.
+REALISED_ROOTS = frozenset({"04", "05", "06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
 # The codebook's implicit target of a negotiation signal: the other warring party's government.
 WARRING = {
@@ -211,7 +217,7 @@ class Coder:
         codings = []
         for match in _select(doc, [m for m in self.patterns.find(doc) if not _nominal(doc, m)]):
             anchor = doc[match.anchor]
-            if is_hypothetical(anchor):
+            if is_hypothetical(anchor) or (match.code[:2] in REALISED_ROOTS and is_unrealised(anchor)):
                 continue
             code = match.code
             if not match.negative and is_negated(doc, anchor):
@@ -226,12 +232,15 @@ class Coder:
             date = _nearest_date(sentence, anchor.idx, published)
             kept_conditions = conditions if code[:2] in CONDITIONED_ROOTS else ()
             attribution = _attribution(sentence)
+            reciprocal = len(roles.actors) > 1 and _reciprocal(doc)
             for actor in roles.actors:
                 aimed = [
                     (_bare(span.actor) if (place or force) else span.actor)
                     for span, place in targets
                     if span.actor.code != actor.code
                 ]
+                if reciprocal:
+                    aimed = [other for other in roles.actors if other.code != actor.code]
                 implicit = not aimed
                 if implicit:
                     target = _implicit_target(actor, code)
@@ -240,7 +249,15 @@ class Coder:
                 confidence -= 0.1 if implicit else 0.0
                 for target in aimed:
                     codings.append(Coding(actor, code, target, sentence, date, kept_conditions, attribution, round(confidence, 2)))
+                    if code in SYMMETRIC_CODES and target is not None and target.role is not None:
+                        codings.append(Coding(target, code, actor, sentence, date, kept_conditions, attribution, round(confidence - 0.1, 2)))
         return codings
+
+
+def _reciprocal(doc: Doc) -> bool:
+    """"Russia and Ukraine accused each other": each actor is the other's target."""
+    text = doc.text.lower()
+    return "each other" in text or "one another" in text
 
 
 def _nominal(doc: Doc, match: ActionMatch) -> bool:

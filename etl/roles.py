@@ -126,6 +126,8 @@ def resolve_subject(doc: Doc, subject: Token, spans: list[ActorSpan], salience: 
         return [speaker] if speaker else []
     if lower == "they":
         return list(salience.last_group)
+    if subject.tag_ in ("WDT", "WP") and subject.head.dep_ == "relcl":
+        return [span.actor for span in _actors_in(subject.head.head, spans)]
     actors: list[ResolvedActor] = []
     for token in _subject_tokens(subject):
         for span in _actors_in(token, spans):
@@ -231,6 +233,22 @@ def is_negated(doc: Doc, anchor: Token) -> bool:
         if token.dep_ in CLAUSE_BOUNDARY_DEPS or token.head.i == token.i:
             return False
         token = token.head
+
+
+MODALS = frozenset({"could", "would", "might", "may", "should"})
+PLANNING_VERBS = frozenset({"plan", "aim", "intend", "hope", "want", "seek", "try", "expect", "schedule", "prepare", "propose"})
+
+
+def is_unrealised(anchor: Token) -> bool:
+    """Whether a material act is only planned or possible ("planned to sign", "could mediate")."""
+    token = anchor
+    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in token.children):
+        return True
+    while token.dep_ in ("xcomp", "aux") and token.head.i != token.i:
+        token = token.head
+        if token.lemma_ in PLANNING_VERBS:
+            return True
+    return False
 
 
 def is_hypothetical(anchor: Token) -> bool:
