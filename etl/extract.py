@@ -40,7 +40,8 @@ CODER_VERSION = "1.0.0"
 
 # Roots whose actions are about another party's stance: an action coded inside their clause
 # ("accused Russia of rejecting talks") is that party's alleged act, not an event of its own.
-FRAMING_ROOTS = frozenset({"01", "05", "10", "11", "12", "13"})
+FRAMING_ROOTS = frozenset({"01", "10", "11", "12", "13"})
+FRAMING_CODES = frozenset({"051", "052"})
 # Roots of negotiation signals, which take the codebook's implicit target (section 3).
 IMPLICIT_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13"})
 # Roots whose actions carry conditions.
@@ -108,7 +109,7 @@ def _select(doc: Doc, matches: list[ActionMatch]) -> list[ActionMatch]:
         chosen.append(match)
     kept = []
     for match in chosen:
-        outer = [c for c in chosen if c is not match and c.code[:2] in FRAMING_ROOTS]
+        outer = [c for c in chosen if c is not match and (c.code[:2] in FRAMING_ROOTS or c.code in FRAMING_CODES)]
         if any(embedded_in(doc[match.anchor], frozenset(c.words)) for c in outer):
             continue
         kept.append(match)
