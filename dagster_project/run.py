@@ -23,6 +23,7 @@ import dagster as dg
 from dagster_project.definitions import pipeline
 from dagster_project.defs.resources import ParleyPaths
 from etl.release import release_path as release_folder
+from etl.schema import REPO_SCHEMA_DIR
 
 _QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -142,11 +143,14 @@ def run_pipeline(
     version: str | None,
     work_dir: Path | None = None,
     echo: Callable[[str], None] = print,
+    *,
+    schema_dir: Path | None = None,
 ) -> RunSummary:
     """Materialize documents, mentions, events, their checks and the release in one run.
 
     A malformed version raises ValueError; a version already published is refused before
     anything runs (the release asset refuses it too, for runs started elsewhere).
+    schema_dir replaces the committed schema/ folder as the contract the tables are checked against.
     """
     started = time.monotonic()
     run_id = str(uuid.uuid4())
@@ -162,6 +166,7 @@ def run_pipeline(
             releases_dir=str(Path(releases_dir).resolve()),
             work_dir=str(work.resolve()),
             release_version=version,
+            schema_dir=str(Path(schema_dir or REPO_SCHEMA_DIR).resolve()),
         )
         echo(f"parley run {run_id[:8]}: sources {paths.sources_manifest} -> releases {paths.releases_dir}")
         job = pipeline().with_resources({"paths": paths}).resolve_implicit_global_asset_job_def()

@@ -40,6 +40,9 @@ VERSION_PATTERN = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*
 INDEX_NAME = "index.json"
 MANIFEST_NAME = "manifest.json"
 _LOCK_NAME = ".publish.lock"
+_PUBLISHED_DIR_MODE = 0o755
+_PUBLISHED_FILE_MODE = 0o644
+"""Temporary files are private by default; a published release is for everyone to read."""
 
 
 class ReleaseExistsError(FileExistsError):
@@ -131,6 +134,7 @@ def publish_release(
             raise ReleaseExistsError(target)
         work = Path(tempfile.mkdtemp(prefix=f".v{version}.", dir=releases_dir))
         try:
+            os.chmod(work, _PUBLISHED_DIR_MODE)
             _write_release(work, version, frames, quality, coder_info)
             if target.exists():
                 raise ReleaseExistsError(target)
@@ -217,6 +221,7 @@ def _write_index(releases_dir: Path) -> None:
     text = _json_text(ReleaseIndex(releases=entries).model_dump(mode="json"))
     fd, tmp = tempfile.mkstemp(prefix=f".{INDEX_NAME}.", dir=releases_dir)
     try:
+        os.chmod(tmp, _PUBLISHED_FILE_MODE)
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
             fh.flush()

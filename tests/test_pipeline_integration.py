@@ -19,7 +19,7 @@ import polars as pl
 import pytest
 from jsonschema import Draft202012Validator
 
-from etl.models import TABLES
+from etl.models import SCHEMA_VERSION, TABLES
 from etl.release import read_index, read_manifest
 from etl.tables import read_csv, records_from_frame
 
@@ -130,42 +130,42 @@ def test_a_malformed_version_is_refused(dagster_home: Path, tmp_path: Path) -> N
         run_pipeline(BUNDLED_MANIFEST, tmp_path, "v2", echo=lambda _: None)
 
 
-def _misdated_corpus(folder: Path) -> Path:
-    """The bundled corpus, with each source's publication date moved a year before the events it reports.
+def _schema_without(field: str, table: str, folder: Path) -> Path:
+    """The committed schema as it would be had `field` been added to the model without publishing a new schema.
 
-    A wrong date in a manifest is a real curation error; the quality suite must catch the
-    events then dated after their publication, and the release must not happen.
+    That is schema drift: the code emits a column the published contract does not allow
+    (additionalProperties is false), so every consumer validating rows would reject them.
     """
-    shutil.copytree(BUNDLED_MANIFEST.parent, folder, dirs_exist_ok=True)
-    manifest = folder / "manifest.yaml"
-    lines = []
-    for line in manifest.read_text(encoding="utf-8").splitlines():
-        stripped = line.strip()
-        if stripped.startswith("published:"):
-            year = int(stripped.split(":", 1)[1].strip()[:4])
-            line = line.replace(f"{year}-", f"{year - 1}-", 1)
-        lines.append(line)
-    manifest.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return manifest
+    shutil.copytree(REPOSITORY / "schema", folder)
+    path = folder / SCHEMA_VERSION / f"{table}.schema.json"
+    schema = json.loads(path.read_text(encoding="utf-8"))
+    assert schema["additionalProperties"] is False
+    del schema["properties"][field]
+    schema["required"] = [name for name in schema["required"] if name != field]
+    path.write_text(json.dumps(schema, indent=2), encoding="utf-8")
+    return folder
 
 
 def test_a_failing_blocking_check_prevents_the_release(dagster_home: Path, tmp_path: Path) -> None:
     from dagster_project.run import run_pipeline
 
-    manifest = _misdated_corpus(tmp_path / "sources")
+    schema_dir = _schema_without("plover_type", "mentions", tmp_path / "schema")
     releases = tmp_path / "releases"
     lines: list[str] = []
-    summary = run_pipeline(manifest, releases, None, work_dir=tmp_path / "work", echo=lines.append)
+    summary = run_pipeline(
+        BUNDLED_MANIFEST, releases, None, work_dir=tmp_path / "work", echo=lines.append, schema_dir=schema_dir
+    )
 
     assert not summary.ok
-    assert summary.checks_failed == ["events_pass_quality_suite"]
-    assert summary.release_path is None
+    assert summary.checks_failed == ["mentions_match_schema"]
+    assert summary.release_path is None and summary.version is None
     assert "release" not in summary.failed_steps  # never started: blocked, not crashed
+    assert not any(line.startswith("  .. release") for line in lines)
     assert not releases.exists() or not any(releases.iterdir())
-    assert any("event_date_end <= source_published" in line for line in lines)
-    assert "no release: blocking check(s) failed: events_pass_quality_suite" in lines[-1]
-    report = json.loads((tmp_path / "work" / "quality.json").read_text(encoding="utf-8"))["report"]
-    assert report["success"] is False
+    failure = next(line for line in lines if "FAILED check mentions_match_schema" in line)
+    assert f"{summary.mentions} of {summary.mentions} rows invalid" in failure
+    assert "'plover_type' was unexpected" in failure
+    assert lines[-1] == "no release: blocking check(s) failed: mentions_match_schema"
 
 
 def test_dagster_loads_the_definitions_from_the_repository_root(dagster_home: Path) -> None:

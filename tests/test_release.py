@@ -61,6 +61,13 @@ def test_publish_writes_the_release_folder(tmp_path: Path) -> None:
     assert json.loads((path / "quality.json").read_text(encoding="utf-8")) == QUALITY
 
 
+def test_a_release_is_readable_by_everyone(tmp_path: Path) -> None:
+    path = publish_release(tmp_path, "1.0.0", _frames(), QUALITY, CODER)
+    assert path.stat().st_mode & 0o755 == 0o755
+    assert (tmp_path / "index.json").stat().st_mode & 0o644 == 0o644
+    assert all(p.stat().st_mode & 0o444 == 0o444 for p in path.rglob("*"))
+
+
 def test_manifest_lists_counts_and_verifiable_files(tmp_path: Path) -> None:
     frames = _frames()
     path = publish_release(tmp_path, "1.0.0", frames, QUALITY, CODER)

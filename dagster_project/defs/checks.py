@@ -24,8 +24,8 @@ from etl.tables import ID_COLUMNS, records_from_frame
 _FIRST_ERRORS = 5
 
 
-def _schema_check(table: str, parquet: Path) -> dg.AssetCheckResult:
-    schema_path = committed_schema_path(table)
+def _schema_check(table: str, parquet: Path, schema_dir: Path) -> dg.AssetCheckResult:
+    schema_path = committed_schema_path(table, root=schema_dir)
     if not schema_path.exists():
         return dg.AssetCheckResult(
             passed=False,
@@ -53,7 +53,7 @@ def _schema_check(table: str, parquet: Path) -> dg.AssetCheckResult:
         metadata={
             "rows_checked": len(records),
             "invalid_rows": invalid_rows,
-            "schema": f"schema/{SCHEMA_VERSION}/{schema_path.name}",
+            "schema": str(schema_path),
             "first_errors": "\n".join(first_errors),
             "summary": f"{len(records)} rows valid against schema {SCHEMA_VERSION}"
             if passed
@@ -64,17 +64,17 @@ def _schema_check(table: str, parquet: Path) -> dg.AssetCheckResult:
 
 @dg.asset_check(asset="events", blocking=True, description="Every event row, read back from Parquet, matches the published JSON Schema.")
 def events_match_schema(paths: ParleyPaths) -> dg.AssetCheckResult:
-    return _schema_check("events", paths.work / wt.EVENTS)
+    return _schema_check("events", paths.work / wt.EVENTS, Path(paths.schema_dir))
 
 
 @dg.asset_check(asset="mentions", blocking=True, description="Every mention row, read back from Parquet, matches the published JSON Schema.")
 def mentions_match_schema(paths: ParleyPaths) -> dg.AssetCheckResult:
-    return _schema_check("mentions", paths.work / wt.MENTIONS)
+    return _schema_check("mentions", paths.work / wt.MENTIONS, Path(paths.schema_dir))
 
 
 @dg.asset_check(asset="documents", blocking=True, description="Every document row, read back from Parquet, matches the published JSON Schema.")
 def documents_match_schema(paths: ParleyPaths) -> dg.AssetCheckResult:
-    return _schema_check("documents", paths.work / wt.DOCUMENTS)
+    return _schema_check("documents", paths.work / wt.DOCUMENTS, Path(paths.schema_dir))
 
 
 @dg.asset_check(

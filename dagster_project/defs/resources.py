@@ -1,7 +1,7 @@
 """Where a run reads and writes, and which release version it publishes.
 
-Defaults point into the repository (the bundled corpus, datasets/releases, and a
-git-ignored work folder), so `dagster dev` from the repository root runs as is;
+Defaults point into the repository (the bundled corpus, datasets/releases, the
+committed schema/ and a git-ignored work folder), so `dagster dev` from the repository root runs as is;
 run_pipeline and tests pass their own folders.
 """
 
@@ -12,6 +12,7 @@ from pathlib import Path
 import dagster as dg
 
 from etl.release import next_version, parse_version
+from etl.schema import REPO_SCHEMA_DIR
 
 REPOSITORY = Path(__file__).resolve().parents[2]
 
@@ -24,6 +25,8 @@ class ParleyPaths(dg.ConfigurableResource):
     work_dir: str = str(REPOSITORY / ".dagster_home" / "work")
     release_version: str | None = None
     """X.Y.Z to publish; None publishes the newest existing version bumped by minor (1.0.0 first)."""
+    schema_dir: str = str(REPO_SCHEMA_DIR)
+    """The published contract the schema checks hold the tables to: <schema_dir>/<schema version>/<table>.schema.json."""
 
     @property
     def manifest(self) -> Path:
