@@ -35,7 +35,6 @@ def cmd_run(args: argparse.Namespace) -> int:
 
 
 def cmd_extract(args: argparse.Namespace) -> int:
-    from etl.dates import stated_publication_date
     from etl.documents import load_text_file
     from etl.extract import extract_mentions
 
@@ -49,15 +48,14 @@ def cmd_extract(args: argparse.Namespace) -> int:
             status = 1
             continue
         today = None
-        if args.published is None:
-            stated = stated_publication_date(loaded.text)
-            if stated:
-                print(f"parley extract: {path}: no --published; using the date stated in the text, {stated}", file=sys.stderr)
-                loaded = load_text_file(path, published=stated, source_name=args.source_name, url=args.url)
-            else:
-                today = dt.date.today()
-                print(f"parley extract: {path}: no --published and no date in the text; dates resolve against today, {today}",
-                      file=sys.stderr)
+        basis = loaded.document.published_basis
+        if basis == "text":
+            print(f"parley extract: {path}: no --published; using the date stated in the text, "
+                  f"{loaded.document.source_published}", file=sys.stderr)
+        elif basis == "unknown":
+            today = dt.date.today()
+            print(f"parley extract: {path}: no --published and no date in the text; dates resolve against today, {today}",
+                  file=sys.stderr)
         rows.extend(m.model_dump(mode="json") for m in extract_mentions(loaded, today=today))
     _print_rows(rows, args.format)
     return status

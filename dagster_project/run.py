@@ -192,6 +192,10 @@ def run_pipeline(
         release_path=str(release["path"]) if "path" in release else None,
         seconds=round(time.monotonic() - started, 2),
     )
+    n_checks = len(summary.checks_passed) + len(summary.checks_failed)
+    echo(f"summary: {summary.documents_read or 0} documents read, {summary.documents_rejected or 0} rejected, "
+         f"{summary.mentions or 0} mentions, {summary.events or 0} events, "
+         f"{len(summary.checks_passed)} of {n_checks} checks passed")
     if summary.ok:
         echo(f"released v{summary.version} at {summary.release_path} in {summary.seconds:.1f} s")
     elif checks_failed:

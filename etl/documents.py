@@ -17,6 +17,7 @@ from pathlib import Path
 import charset_normalizer
 
 from etl.clean import clean
+from etl.dates import stated_publication_date
 from etl.manifest import ID_PATTERN, SourceEntry, load_manifest
 from etl.models import Document
 from etl.segment import Sentence, segment
@@ -96,14 +97,20 @@ def _guess(content: bytes) -> str:
 
 
 def _document(raw: RawDocument, sha256: str, text: str, n_sentences: int) -> Document:
+    """The document's record; without a date in the manifest, a date stated in its first lines is used."""
     entry = raw.entry
+    stated = stated_publication_date(text) if entry.published is None else None
+    if entry.published is not None:
+        published, basis = entry.published, "manifest"
+    else:
+        published, basis = stated, "text" if stated else "unknown"
     return Document(
         doc_id=raw.doc_id,
         source_name=entry.outlet,
         source_url=entry.url if entry.url is not None else entry.fetch,
-        source_published=entry.published,
+        source_published=published,
         published_is_estimate=entry.published_is_estimate if entry.published is not None else False,
-        published_basis="manifest" if entry.published is not None else "unknown",
+        published_basis=basis,
         language=entry.language,
         translated_from=entry.translated_from,
         location=raw.location,

@@ -53,8 +53,8 @@ def test_bundled_corpus_is_released(bundled_run) -> None:
     assert summary.ok, "\n".join(lines)
     assert summary.version == "1.0.0"
     assert Path(summary.release_path) == releases / "v1.0.0"
-    assert summary.documents_read >= 1
-    assert summary.events >= 1
+    assert summary.documents_read == 5 and summary.documents_rejected == 0
+    assert summary.events >= 10
     assert summary.mentions >= summary.events
     assert summary.checks_failed == []
     assert summary.checks_passed == [
