@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from collections import defaultdict
 from dataclasses import dataclass
 from pathlib import Path

@@ -52,11 +52,16 @@ SYMMETRIC_CODES = frozenset({"040", "041", "044", "046", "057", "0841"})
 # only when the text says they happened, not when they are planned or possible.
 REALISED_ROOTS = frozenset({"04", "05", "06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
 FORCE_ROOTS = frozenset({"15", "17", "18", "19", "20"})
+# Uses of armed force that armies carry out: "Russia struck Odesa" is an act of its military.
+MILITARY_ROOTS = frozenset({"18", "19", "20"})
+MILITARY_EXCEPT = frozenset({"192"})  # occupation and annexation are decided by governments
 # The codebook's implicit target of a negotiation signal: the other warring party's government.
 WARRING = {
     "RUS": ResolvedActor(name="Ukraine", code="UKRGOV", country="UKR", role="GOV", qid="Q212", kind="country"),
     "UKR": ResolvedActor(name="Russia", code="RUSGOV", country="RUS", role="GOV", qid="Q159", kind="country"),
 }
+# Nouns that a country name can label without taking part: "the Ukraine crisis", "the Russia-Ukraine war".
+ISSUE_NOUNS = frozenset({"war", "conflict", "crisis", "issue", "question", "settlement", "invasion", "file"})
 CONTINUATION_STARTS = ("but", "however", "rather", "only", "and", "instead", "at the same time", "he added", "she added")
 SOURCE_WORDS = ("source", "official", "diplomat", "insider", "aide", "people familiar", "informant")
 
@@ -87,12 +92,27 @@ def coder_info() -> dict[str, str]:
     }
 
 
+def _names_an_issue(span: SpacySpan, actor: ResolvedActor) -> bool:
+    """A country named only to label a war or crisis ("the Ukraine conflict", "the Russia-Ukraine war")
+    is no party to the sentence's action: it modifies a noun instead of acting or being acted upon."""
+    if actor.kind not in ("country", "metonym"):
+        return False
+    token = span[-1]
+    while token.dep_ == "compound" and token.head.i != token.i:
+        token = token.head
+        if token.lemma_ in ISSUE_NOUNS:
+            return True
+    return False
+
+
 def _actor_spans(doc: Doc, found: list[tuple[int, int, ResolvedActor]]) -> list[ActorSpan]:
     """Align dictionary matches (character offsets) to tokens, and mark them for the `@` pattern element."""
     spans, ents = [], []
     for start, end, actor in found:
         char_span = doc.char_span(start, end, label=ACTOR_LABEL, alignment_mode="expand")
         if char_span is None or any(char_span.start < e.end and e.start < char_span.end for e in ents):
+            continue
+        if _names_an_issue(char_span, actor):
             continue
         ents.append(char_span)
         spans.append(ActorSpan(char_span.start, char_span.end, actor))
@@ -120,6 +140,14 @@ def _bare(actor: ResolvedActor) -> ResolvedActor:
     """A country named as a place, people or territory: its bare code (codebook section 3)."""
     if actor.country and actor.kind in ("country", "metonym"):
         return replace(actor, code=actor.country, role=None)
+    return actor
+
+
+def _military(actor: ResolvedActor, code: str) -> ResolvedActor:
+    """A state's government (or its leader) using force acts through its armed forces (codebook section 3:
+    armed forces are MIL), so a strike or an offensive by "Russia" or "Putin" is coded as the country's MIL."""
+    if code[:2] in MILITARY_ROOTS and code not in MILITARY_EXCEPT and actor.role == "GOV" and actor.country:
+        return replace(actor, code=actor.country + "MIL", role="MIL")
     return actor
 
 
@@ -234,14 +262,15 @@ class Coder:
             kept_conditions = conditions if code[:2] in CONDITIONED_ROOTS else ()
             attribution = _attribution(sentence)
             reciprocal = len(roles.actors) > 1 and _reciprocal(doc)
-            for actor in roles.actors:
+            actors = [_military(a, code) for a in roles.actors]
+            for actor in actors:
                 aimed = [
                     (_bare(span.actor) if (place or force) else span.actor)
                     for span, place in targets
                     if span.actor.code != actor.code
                 ]
                 if reciprocal:
-                    aimed = [other for other in roles.actors if other.code != actor.code]
+                    aimed = [other for other in actors if other.code != actor.code]
                 implicit = not aimed
                 if implicit:
                     target = _implicit_target(actor, code)
