@@ -48,6 +48,9 @@ IMPLICIT_TARGET_ROOTS = frozenset({"02", "03", "10", "11", "12", "13"})
 CONDITIONED_ROOTS = frozenset({"02", "03", "05", "08", "10", "12", "13"})
 # Actions that both sides perform at once: "A met B" is also "B met A".
 SYMMETRIC_CODES = frozenset({"040", "041", "044", "046", "057", "0841"})
+# Actions that several actors named together direct at one another when the text names no one else:
+# "Russia and Ukraine held talks", "Switzerland and Ukraine are ready to organise a summit".
+MUTUAL_CODES = SYMMETRIC_CODES | {"036", "037", "0356"}
 # Roots of acts that happen (a visit, a signature, a strike) rather than words about them: coded
 # only when the text says they happened, not when they are planned or possible.
 REALISED_ROOTS = frozenset({"04", "05", "06", "07", "08", "09", "14", "15", "16", "17", "18", "19", "20"})
@@ -62,7 +65,10 @@ WARRING = {
 }
 # Nouns that a country name can label without taking part: "the Ukraine crisis", "the Russia-Ukraine war".
 ISSUE_NOUNS = frozenset({"war", "conflict", "crisis", "issue", "question", "settlement", "invasion", "file"})
+# Verbs that turn an action noun into the act itself: "issued an ultimatum", "voiced criticism".
+LIGHT_VERBS = frozenset({"issue", "make", "deliver", "voice", "express", "level", "send", "present", "lodge", "file", "launch", "extend"})
 CONTINUATION_STARTS = ("but", "however", "rather", "only", "and", "instead", "at the same time", "he added", "she added")
+ALTERNATIVE_STARTS = ("otherwise", "or else", "if not,", "failing that")
 SOURCE_WORDS = ("source", "official", "diplomat", "insider", "aide", "people familiar", "informant")
 
 
@@ -212,7 +218,10 @@ class Coder:
             salience.current_speaker = speaker_of(doc, spans, salience)
             conditions = tuple(self.conditions.find(sentence.text))
             current = self._code_sentence(doc, sentence, spans, salience, conditions, published)
-            if not current and previous and conditions and _continues(sentence, doc):
+            if previous and _is_alternative(sentence):
+                current = _aimed_as_before(current, previous)
+                codings.extend(_with_terms(previous, conditions, sentence))
+            elif not current and previous and conditions and _continues(sentence, doc):
                 codings.extend(
                     replace(c, conditions=c.conditions + conditions, sentence=sentence)
                     for c in previous if c.code[:2] in CONDITIONED_ROOTS
@@ -225,6 +234,7 @@ class Coder:
 
     @staticmethod
     def _update_salience(salience: Salience, spans: list[ActorSpan], codings: list[Coding]) -> None:
+        salience.mention([s.actor for s in spans])
         people = [s.actor for s in spans if s.actor.kind == "person"]
         if people:
             salience.last_person = people[-1]
@@ -269,7 +279,7 @@ class Coder:
                     for span, place in targets
                     if span.actor.code != actor.code
                 ]
-                if reciprocal:
+                if reciprocal or (not aimed and len(actors) > 1 and (code in MUTUAL_CODES or roles.pair)):
                     aimed = [other for other in actors if other.code != actor.code]
                 implicit = not aimed
                 if implicit:
@@ -292,8 +302,30 @@ def _reciprocal(doc: Doc) -> bool:
 
 def _nominal(doc: Doc, match: ActionMatch) -> bool:
     """A match of nouns alone ("the attack on Kyiv", "talks with Moscow") names an event in passing,
-    as background narration does; a reported event has a verb or predicate ("launched", "ready")."""
-    return not any(doc[i].pos_ in ("VERB", "AUX", "ADJ") for i in match.words)
+    as background narration does; a reported event has a verb or predicate ("launched", "ready"), or
+    a light verb that makes the noun the act ("issued an ultimatum", "made an appeal")."""
+    if any(doc[i].pos_ in ("VERB", "AUX", "ADJ") for i in match.words):
+        return False
+    anchor = doc[match.anchor]
+    return not (anchor.dep_ == "dobj" and anchor.head.lemma_ in LIGHT_VERBS)
+
+
+def _is_alternative(sentence: Sentence) -> bool:
+    """"Otherwise, ..." states what follows if the previous sentence's demand is refused."""
+    return sentence.text.lower().lstrip("\"“'‘ ").startswith(ALTERNATIVE_STARTS)
+
+
+def _aimed_as_before(current: list[Coding], previous: list[Coding]) -> list[Coding]:
+    """A threat that says what happens "otherwise" is aimed at whom the previous demand addressed."""
+    targets = {c.actor.code: c.target for c in previous if c.target is not None}
+    return [replace(c, target=targets[c.actor.code]) if c.target is None and c.actor.code in targets else c for c in current]
+
+
+def _with_terms(previous: list[Coding], conditions: tuple[FoundCondition, ...], sentence: Sentence) -> list[Coding]:
+    """The previous demand with the terms that its "otherwise" sentence states (the sanctions threatened)."""
+    if not conditions:
+        return []
+    return [replace(c, conditions=c.conditions + conditions, sentence=sentence) for c in previous if c.code[:2] in CONDITIONED_ROOTS]
 
 
 def _continues(sentence: Sentence, doc: Doc) -> bool:

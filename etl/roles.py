@@ -22,6 +22,13 @@ REPORTING_VERBS = frozenset({
     "claim", "warn", "insist", "argue", "explain", "reiterate", "assert", "comment", "respond", "reply",
     "confirm", "signal", "suggest", "indicate", "post", "tweet",
 })
+# Things sent by a party: "a proposal from France", "a call from Washington".
+SENT_NOUNS = frozenset({
+    "proposal", "offer", "plan", "initiative", "call", "invitation", "request", "demand", "message", "letter",
+    "appeal", "idea", "draft", "ultimatum", "delegation", "envoy", "pressure", "threat",
+})
+# Nouns that, counted as two or both, refer back to two parties: "the two leaders", "both sides".
+PAIR_NOUNS = frozenset({"leader", "side", "country", "nation", "delegation", "party", "president", "government", "minister", "state"})
 PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 SPEAKER_PRONOUNS = frozenset({"we", "i", "us", "me"})
 QUOTES = "\"“”«»"
@@ -44,6 +51,31 @@ class Salience:
     last_speaker: ResolvedActor | None = None
     current_speaker: ResolvedActor | None = None
     last_group: tuple[ResolvedActor, ...] = ()
+    recent: tuple[ResolvedActor, ...] = ()  # actors named so far, the most recent last, each once
+
+    def mention(self, actors: list[ResolvedActor]) -> None:
+        """Record actors named in a sentence, so that "the two sides" can refer to the last two."""
+        for actor in actors:
+            self.recent = tuple(a for a in self.recent if a.code != actor.code) + (actor,)
+
+
+def is_pair(subject: Token) -> bool:
+    """"the two leaders", "both sides", "both": a pair named before."""
+    if subject.lower_ == "both":
+        return True
+    return subject.lemma_ in PAIR_NOUNS and any(c.lower_ in ("two", "both") for c in subject.children)
+
+
+def _pair(doc: Doc, subject: Token, spans: list[ActorSpan], salience: Salience) -> list[ResolvedActor]:
+    """The last two distinct parties named before the subject, in this sentence or earlier ones."""
+    named = list(salience.recent) + [s.actor for s in spans if s.end <= subject.i]
+    pair: list[ResolvedActor] = []
+    for actor in reversed(named):
+        if actor.role in ("GOV", "MIL", "IGO") and all(a.country != actor.country for a in pair):
+            pair.insert(0, actor)
+        if len(pair) == 2:
+            return pair
+    return []
 
 
 def span_at(spans: list[ActorSpan], token: Token) -> ActorSpan | None:
@@ -126,6 +158,8 @@ def resolve_subject(doc: Doc, subject: Token, spans: list[ActorSpan], salience: 
         return [speaker] if speaker else []
     if lower == "they":
         return list(salience.last_group)
+    if is_pair(subject):
+        return _pair(doc, subject, spans, salience)
     if subject.tag_ in ("WDT", "WP") and subject.head.dep_ == "relcl":
         return [span.actor for span in _actors_in(subject.head.head, spans)]
     actors: list[ResolvedActor] = []
@@ -142,6 +176,7 @@ class Roles:
     clause: Token  # the token whose subject gave the actor
     subject_tokens: frozenset[int]
     via_subject: bool
+    pair: bool = False  # the subject is "the two sides": each acts towards the other
 
 
 def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salience) -> Roles | None:
@@ -159,7 +194,7 @@ def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salie
                 saw_subject = True
                 actors = resolve_subject(doc, child, spans, salience)
                 if actors:
-                    return Roles(actors, token, frozenset(t.i for t in child.subtree), True)
+                    return Roles(actors, token, frozenset(t.i for t in child.subtree), True, is_pair(child))
         if token.head.i == token.i:
             break
         token = token.head
@@ -173,11 +208,17 @@ def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salie
 
 
 def _under_place_prep(token: Token, stop: Token) -> bool:
+    """Whether an actor is named as a place ("strikes in Ukraine"); "the proposal from France" names a proposer."""
     while token.i != stop.i and token.head.i != token.i:
-        if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS:
+        if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS and not _from_sender(token.head):
             return True
         token = token.head
     return False
+
+
+def _from_sender(prep: Token) -> bool:
+    """"from" after a message or proposal names who sent it, not where something is."""
+    return prep.lower_ == "from" and prep.head.lemma_ in SENT_NOUNS
 
 
 def _coordinated(span: ActorSpan, spans: list[ActorSpan], doc: Doc) -> list[ActorSpan]:

@@ -69,6 +69,29 @@ CASES = [
     # hypotheticals and analysts are not events
     ("If Russia agreed to a truce, the fighting would stop.", set(), {("RUSGOV", "0356", "UKRGOV")}),
     ("Analysts said the talks were unlikely to resume soon.", set(), set()),
+    # a country that only labels a war is no target
+    ("Narendra Modi urged Vladimir Putin to end the Ukraine conflict.",
+     {("INDGOV", "0256", "RUSGOV")}, {("INDGOV", "0256", "UKRGOV"), ("INDGOV", "0256", "UKR")}),
+    # hyphenated durations do not use up the words a pattern may skip
+    ("Emmanuel Macron called on Vladimir Putin to accept a 30-day ceasefire.", {("FRAGOV", "0256", "RUSGOV")}, set()),
+    # "a proposal from X" names the proposer, the target of the rejection
+    ("The Kremlin rejected the proposal from France and Germany.",
+     {("RUSGOV", "120", "FRAGOV"), ("RUSGOV", "120", "DEUGOV")}, set()),
+    # hosting a visitor at a place
+    ("Joe Biden welcomed Volodymyr Zelensky at the White House.", {("USAGOV", "043", "UKRGOV")}, {("USAGOV", "051", "UKRGOV")}),
+    ("Recep Tayyip Erdogan expressed optimism about a peace deal.", {("TURGOV", "013", None)}, set()),
+    ("The United States hit China with new tariffs.", {("USAGOV", "163", "CHNGOV")}, set()),
+    ("The Indian foreign ministry called the new tariffs unjustified.", {("INDGOV", "111", None)}, set()),
+    # a light verb makes the noun the act
+    ("Sergei Lavrov issued an ultimatum to Kyiv.", {("RUSGOV", "139", "UKRGOV")}, set()),
+    # "the two leaders" are the last two parties named, each acting towards the other
+    ("Xi Jinping received Lula in Beijing. The two leaders held talks on the war.",
+     {("CHNGOV", "046", "BRAGOV"), ("BRAGOV", "046", "CHNGOV")}, set()),
+    # an intent stated by two parties together is aimed at each other
+    ("Norway and Ukraine will convene a peace conference next month, the two governments said.",
+     {("NORGOV", "036", "UKRGOV"), ("UKRGOV", "036", "NORGOV")}, set()),
+    ("Russian diplomats postponed the meeting with the Qatari mediators.", {("RUSGOV", "164", None)}, set()),
+    ("Kyiv accepted the U.S. proposal for a 30-day truce.", {("UKRGOV", "0356", "USAGOV")}, set()),
 ]
 
 
@@ -79,6 +102,20 @@ def test_coding(tmp_path: Path, text: str, expected: set, absent: set) -> None:
     assert not (absent & found), f"coded {absent & found}"
     if not expected:
         assert not {t for t in found if t[1][:2] in ("03", "02")}, found
+
+
+def test_force_by_a_state_is_coded_as_its_military(tmp_path: Path) -> None:
+    actors = {(m.actor_code, m.action_root) for m in code(tmp_path, "Russia bombed the port of Mykolaiv on Tuesday.")}
+    assert ("RUSMIL", "19") in actors and ("RUSGOV", "19") not in actors
+
+
+def test_an_otherwise_sentence_aims_the_threat_and_adds_its_terms_to_the_appeal(tmp_path: Path) -> None:
+    text = ("Emmanuel Macron called on Vladimir Putin to accept a ceasefire. "
+            "Otherwise, France would increase the pressure with sanctions.")
+    mentions = code(tmp_path, text)
+    assert ("FRAGOV", "1312", "RUSGOV") in triples(mentions)
+    [appeal] = [m for m in mentions if m.action_code == "0256"]
+    assert "sanctions" in {c.category for c in appeal.conditions}
 
 
 def test_pronoun_in_quote_resolves_to_the_speaker(tmp_path: Path) -> None:
