@@ -12,9 +12,10 @@ import csv
 import datetime as dt
 import json
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
-from etl.models import TABLES
+from etl.models import SCHEMA_VERSION, TABLES
 
 DEFAULT_SOURCES = Path("datasets/sources/manifest.yaml")
 DEFAULT_RELEASES = Path("datasets/releases")
@@ -101,6 +102,102 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_validate(args: argparse.Namespace) -> int:
+    from etl.validate_files import validate_file
+
+    try:
+        report = validate_file(args.path, args.table, args.max_errors)
+    except (OSError, ValueError) as exc:
+        print(f"parley validate: {exc}", file=sys.stderr)
+        return 2
+    for error in report.errors:
+        print(f"{args.path}: {error.render()}")
+    if report.ok:
+        print(f"{args.path}: {report.rows} {report.table} rows valid against schema {SCHEMA_VERSION}")
+        return 0
+    shown = f" (first {len(report.errors)} shown)" if len(report.errors) < report.n_errors else ""
+    print(f"{args.path}: {report.n_errors} errors{shown} in {report.invalid_rows} of {report.rows} {report.table} rows; "
+          f"schema {SCHEMA_VERSION}")
+    return 1
+
+
+def _release_dir(releases: Path, version: str) -> Path:
+    """The folder of a published version, given as X.Y.Z or vX.Y.Z; a missing one is an error naming the folder."""
+    from etl.release import release_path
+
+    path = release_path(releases, version.removeprefix("v"))
+    if not path.is_dir():
+        raise FileNotFoundError(f"no release {version} in {releases} (looked for {path}); see `parley releases list`")
+    return path
+
+
+def cmd_releases_list(args: argparse.Namespace) -> int:
+    from etl.release import read_index
+
+    releases = read_index(args.releases).releases
+    if not releases:
+        print(f"no releases in {args.releases}")
+        return 0
+    print(f"{'version':<10} {'created':<26} {'schema':<8} {'events':>7} {'mentions':>9} {'documents':>10}")
+    for entry in releases:
+        c = entry.counts
+        print(f"{entry.version:<10} {entry.created:<26} {entry.schema_version:<8} "
+              f"{c.get('events', 0):>7} {c.get('mentions', 0):>9} {c.get('documents', 0):>10}")
+    return 0
+
+
+def cmd_releases_show(args: argparse.Namespace) -> int:
+    from etl.release import read_manifest
+
+    folder = _release_dir(args.releases, args.version)
+    manifest = read_manifest(folder)
+    print(f"release v{manifest.version} at {folder}")
+    print(f"created {manifest.created}, schema {manifest.schema_version}")
+    print("counts: " + ", ".join(f"{table} {n}" for table, n in manifest.counts.items()))
+    print("coder: " + ", ".join(f"{k} {v}" for k, v in sorted(manifest.coder.items())))
+    print("files:")
+    for name, entry in manifest.files.items():
+        print(f"  {name:<40} {entry.bytes:>10}  {entry.sha256[:16]}")
+    return 0
+
+
+def cmd_releases_diff(args: argparse.Namespace) -> int:
+    import polars as pl
+
+    from etl.release_diff import diff_events, render_diff
+
+    old, new = (_release_dir(args.releases, v) for v in (args.old, args.new))
+    diff = diff_events(pl.read_parquet(old / "events.parquet"), pl.read_parquet(new / "events.parquet"))
+    print("\n".join(render_diff(diff, old.name, new.name)))
+    return 0
+
+
+def cmd_releases_verify(args: argparse.Namespace) -> int:
+    from etl.release_verify import verify_release
+
+    folder = _release_dir(args.releases, args.version)
+    problems, done = verify_release(folder)
+    for line in done:
+        print(f"ok {line}")
+    for line in problems:
+        print(f"FAILED {line}")
+    print(f"{folder}: " + ("verified" if not problems else f"{len(problems)} problem(s)"))
+    return 0 if not problems else 1
+
+
+def _releases_errors(func: Callable[[argparse.Namespace], int]) -> Callable[[argparse.Namespace], int]:
+    """Run a releases subcommand; a missing release or unreadable file is one line on stderr, exit 2."""
+
+    def run(args: argparse.Namespace) -> int:
+        try:
+            return func(args)
+        except (OSError, ValueError) as exc:
+            print(f"parley releases {args.releases_command}: {exc}", file=sys.stderr)
+            return 2
+
+    return run
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="parley", description="Conditional political event data from news texts.")
     sub = parser.add_subparsers(dest="command", required=True)
@@ -131,6 +228,26 @@ def build_parser() -> argparse.ArgumentParser:
     ev.add_argument("--pred", type=Path, help="write the predicted mentions here as JSON Lines")
     ev.add_argument("--quiet", action="store_true", help="omit the missed and spurious lists")
     ev.set_defaults(func=cmd_eval)
+
+    validate = sub.add_parser("validate", help="validate a CSV, Parquet or JSON Lines table file against the published schema")
+    validate.add_argument("path", type=Path)
+    validate.add_argument("--table", choices=sorted(TABLES), help="the table the rows belong to (default: from the columns)")
+    validate.add_argument("--max-errors", type=int, default=20, help="errors to list before the count (default 20)")
+    validate.set_defaults(func=cmd_validate)
+
+    releases = sub.add_parser("releases", help="list, show, compare and verify published releases")
+    releases_sub = releases.add_subparsers(dest="releases_command", required=True)
+    for name, func, help_text, versions in (
+        ("list", cmd_releases_list, "every published version with its date and counts", ()),
+        ("show", cmd_releases_show, "one release's manifest: counts, coder, files", ("version",)),
+        ("diff", cmd_releases_diff, "events added, removed and changed from OLD to NEW", ("old", "new")),
+        ("verify", cmd_releases_verify, "sizes, sha256 and schema validity of every file of a release", ("version",)),
+    ):
+        command = releases_sub.add_parser(name, help=help_text)
+        for version in versions:
+            command.add_argument(version, help="X.Y.Z or vX.Y.Z")
+        command.add_argument("--releases", type=Path, default=DEFAULT_RELEASES, help="folder of published releases")
+        command.set_defaults(func=_releases_errors(func))
     return parser
 
 

@@ -1,4 +1,4 @@
-"""The documents stage: manifest in, cleaned and segmented documents (and rejections) out.
+"""The documents stage: a manifest or a bare folder in, cleaned and segmented documents (and rejections) out.
 
 Each source is decoded, cleaned and segmented on its own, so one bad file costs one
 rejection, never the run. The Document record is filled here and only here, so every
@@ -18,10 +18,20 @@ import charset_normalizer
 
 from etl.clean import clean
 from etl.dates import stated_publication_date
-from etl.manifest import ID_PATTERN, SourceEntry, load_manifest
+from etl.folder import manifest_from_folder
+from etl.html import NoArticleText, article, looks_like_html
+from etl.manifest import ID_PATTERN, Manifest, SourceEntry, load_manifest
 from etl.models import Document
 from etl.segment import Sentence, segment
-from etl.sources import HttpSettings, RawDocument, Rejection, SourceUnavailable, read_file, read_sources
+from etl.sources import (
+    MAX_FILE_BYTES,
+    HttpSettings,
+    RawDocument,
+    Rejection,
+    SourceUnavailable,
+    read_file,
+    read_sources,
+)
 
 __all__ = ["LoadedDocument", "Rejection", "decode", "load_corpus", "load_text_file"]
 
@@ -96,10 +106,10 @@ def _guess(content: bytes) -> str:
     return str(tied[0])
 
 
-def _document(raw: RawDocument, sha256: str, text: str, n_sentences: int) -> Document:
-    """The document's record; without a date in the manifest, a date stated in its first lines is used."""
+def _document(raw: RawDocument, sha256: str, text: str, n_sentences: int, page_date: dt.date | None) -> Document:
+    """The document's record; without a date in the manifest, the one its HTML page's metadata or its first lines state."""
     entry = raw.entry
-    stated = stated_publication_date(text) if entry.published is None else None
+    stated = (page_date or stated_publication_date(text)) if entry.published is None else None
     if entry.published is not None:
         published, basis = entry.published, "manifest"
     else:
@@ -122,44 +132,74 @@ def _document(raw: RawDocument, sha256: str, text: str, n_sentences: int) -> Doc
     )
 
 
-def _load(raw: RawDocument, sha256: str) -> LoadedDocument:
+@dataclass(frozen=True)
+class _Text:
+    text: str
+    page_date: dt.date | None
+
+
+def _text(raw: RawDocument) -> _Text:
+    """The cleaned text of one source: decoded, its article taken out of an HTML page, furniture removed.
+
+    For an HTML page the cleaner starts from the extracted article text: markup has no
+    plain-text offsets to map evidence back to, the article text does.
+    """
     decoded = decode(raw.content, raw.charset)
     if not decoded.strip():
         raise _Rejected("empty", "no text" if not raw.content else "only whitespace")
+    page_date = None
+    if looks_like_html(decoded, raw.media_type):
+        try:
+            page = article(decoded)
+        except NoArticleText as exc:
+            raise _Rejected("html_no_text", str(exc)) from exc
+        decoded, page_date = page.text, page.published
     text = clean(decoded).text
     if not text:
         raise _Rejected("empty", "nothing left after removing page furniture")
-    sentences = tuple(segment(text))
-    return LoadedDocument(_document(raw, sha256, text, len(sentences)), text, sentences)
+    return _Text(text, page_date)
+
+
+def _loaded(raw: RawDocument, cleaned: _Text) -> LoadedDocument:
+    sentences = tuple(segment(cleaned.text))
+    sha256 = hashlib.sha256(raw.content).hexdigest()
+    document = _document(raw, sha256, cleaned.text, len(sentences), cleaned.page_date)
+    return LoadedDocument(document, cleaned.text, sentences)
+
+
+def _corpus_manifest(path: Path) -> Manifest:
+    """A folder is a corpus without a manifest (each file one source); anything else is a manifest file."""
+    return manifest_from_folder(path) if path.is_dir() else load_manifest(path)
 
 
 def load_corpus(
-    manifest_path: Path, *, http: HttpSettings = HttpSettings()
+    sources: Path, *, http: HttpSettings = HttpSettings(), max_file_bytes: int = MAX_FILE_BYTES
 ) -> tuple[list[LoadedDocument], list[Rejection]]:
-    """Every source of the manifest, loaded or rejected, in manifest order (globs sorted).
+    """Every source of a manifest file or a bare folder, loaded or rejected, in manifest order (globs sorted).
 
-    A document with the same bytes as an earlier one is rejected as a duplicate, so
-    that a text bundled twice is not counted as two sources of the same events.
+    A document whose cleaned text equals an earlier one's is rejected as a duplicate,
+    so that a story bundled twice (under two names, from two URLs, or once as a page
+    and once as text) is not counted as two sources of the same events.
     """
-    manifest = load_manifest(manifest_path)
+    manifest = _corpus_manifest(Path(sources))
     loaded: list[LoadedDocument] = []
     rejected: list[Rejection] = []
     first_with: dict[str, str] = {}
-    for item in read_sources(manifest, http=http):
+    for item in read_sources(manifest, http=http, max_file_bytes=max_file_bytes):
         if isinstance(item, Rejection):
             rejected.append(item)
             continue
-        sha256 = hashlib.sha256(item.content).hexdigest()
-        if sha256 in first_with:
-            rejected.append(Rejection(item.doc_id, item.location, "duplicate", f"same bytes as {first_with[sha256]}"))
-            continue
         try:
-            document = _load(item, sha256)
+            cleaned = _text(item)
         except _Rejected as exc:
             rejected.append(Rejection(item.doc_id, item.location, exc.reason, exc.detail))
             continue
-        first_with[sha256] = item.doc_id
-        loaded.append(document)
+        key = hashlib.sha256(cleaned.text.encode("utf-8")).hexdigest()
+        if key in first_with:
+            rejected.append(Rejection(item.doc_id, item.location, "duplicate", f"same text as {first_with[key]}"))
+            continue
+        first_with[key] = item.doc_id
+        loaded.append(_loaded(item, cleaned))
     return loaded, rejected
 
 
@@ -189,6 +229,6 @@ def load_text_file(
     )
     raw = RawDocument(doc_id, str(path), content, entry)
     try:
-        return _load(raw, hashlib.sha256(content).hexdigest())
+        return _loaded(raw, _text(raw))
     except _Rejected as exc:
         raise ValueError(f"{path}: {exc.reason}: {exc.detail}") from exc

@@ -16,7 +16,16 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, PrivateAttr, ValidationError, ValidationInfo, field_validator, model_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    PrivateAttr,
+    ValidationError,
+    ValidationInfo,
+    field_validator,
+    model_validator,
+)
 
 ID_PATTERN = r"^[A-Za-z0-9_.:-]+$"
 LANGUAGE_PATTERN = r"^[a-z]{2}$"
@@ -171,6 +180,7 @@ class Manifest(_Strict):
     defaults: Defaults = Field(default_factory=Defaults)
     sources: tuple[SourceEntry, ...]
     _file: Path = PrivateAttr()
+    _folder: Path = PrivateAttr()
 
     @field_validator("sources")
     @classmethod
@@ -197,7 +207,14 @@ class Manifest(_Strict):
 
     @property
     def folder(self) -> Path:
-        return self._file.parent
+        """The folder that relative paths and globs start from."""
+        return self._folder
+
+    def located(self, file: Path, folder: Path) -> Manifest:
+        """This manifest, recorded as read from ``file`` with paths relative to ``folder``."""
+        self._file = file
+        self._folder = folder
+        return self
 
 
 def _index_marks(node: yaml.Node, path: tuple[Any, ...], marks: dict[tuple[Any, ...], int], problems: list[Problem]) -> None:
@@ -284,5 +301,4 @@ def load_manifest(path: Path) -> Manifest:
     problems = _duplicate_ids(manifest, marks)
     if problems:
         raise ManifestError(path, problems)
-    manifest._file = path
-    return manifest
+    return manifest.located(path, path.parent)

@@ -8,10 +8,19 @@ inputs gives the same bytes; only manifest.json records when the release was mad
 
 Layout of DIR/vX.Y.Z/:
     events|mentions|documents .parquet and .csv   the tables (CSV nests lists as JSON text)
+    deletions .parquet and .csv                    events of the previous release absent from this one
     schema/<table>.schema.json                     the JSON Schema the tables follow
+    datapackage.json                               a Frictionless Data Package describing the CSV tables
+    codebook/                                      the codebook and code tables the coder used
     quality.json                                   the data-quality results they passed
+    NOTES.md                                       what changed since the previous release
+    README.md, CITATION.cff, plots/*.png           the dataset card, its plots, and how to cite the release
     manifest.json                                  version, counts, sizes and sha256 of every file
 DIR/index.json lists every release, rebuilt from the manifests on each publish.
+
+The previous release is the newest published version below the one being written; the
+deletions and notes compare with it, so a rebuild gives the same bytes only against the
+same previous release.
 """
 
 from __future__ import annotations
@@ -27,12 +36,22 @@ import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import polars as pl
 from pydantic import BaseModel, ConfigDict
 
-from etl.models import SCHEMA_VERSION, TABLES
+from etl.datapackage import build_datapackage, table_schema
+from etl.models import SCHEMA_VERSION, TABLES, ConditionCategory
+from etl.release_card import citation_cff, dataset_card
+from etl.release_notes import (
+    DELETIONS_DESCRIPTIONS,
+    DELETIONS_SCHEMA,
+    DELETIONS_TITLE,
+    deletions_frame,
+    release_notes,
+)
+from etl.release_plots import write_plots
 from etl.schema import write_schemas
 from etl.tables import frame_schema, to_csv_frame
 
@@ -40,6 +59,7 @@ VERSION_PATTERN = re.compile(r"^(0|[1-9][0-9]*)\.(0|[1-9][0-9]*)\.(0|[1-9][0-9]*
 INDEX_NAME = "index.json"
 MANIFEST_NAME = "manifest.json"
 _LOCK_NAME = ".publish.lock"
+CODEBOOK_DIR = Path(__file__).resolve().parent / "codebook"
 _PUBLISHED_DIR_MODE = 0o755
 _PUBLISHED_FILE_MODE = 0o644
 """Temporary files are private by default; a published release is for everyone to read."""
@@ -113,6 +133,12 @@ def published_versions(releases_dir: Path) -> list[str]:
     return sorted(found, key=parse_version)
 
 
+def previous_version(releases_dir: Path, version: str) -> str | None:
+    """The newest published version below version, which a new release is compared with."""
+    below = [v for v in published_versions(releases_dir) if parse_version(v) < parse_version(version)]
+    return below[-1] if below else None
+
+
 def next_version(releases_dir: Path) -> str:
     """The newest published version with its minor part bumped, or 1.0.0 for the first release."""
     versions = published_versions(releases_dir)
@@ -135,7 +161,11 @@ def publish_release(
         work = Path(tempfile.mkdtemp(prefix=f".v{version}.", dir=releases_dir))
         try:
             os.chmod(work, _PUBLISHED_DIR_MODE)
-            _write_release(work, version, frames, quality, coder_info)
+            previous = previous_version(releases_dir, version)
+            previous_events = (
+                pl.read_parquet(release_path(releases_dir, previous) / "events.parquet") if previous else None
+            )
+            _write_release(work, version, frames, quality, coder_info, previous, previous_events)
             if target.exists():
                 raise ReleaseExistsError(target)
             os.rename(work, target)
@@ -174,12 +204,35 @@ def _json_text(value: Any) -> str:
     return json.dumps(value, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
 
 
-def _write_release(folder: Path, version: str, frames: dict[str, pl.DataFrame], quality: dict, coder_info: dict) -> None:
-    for table, frame in frames.items():
+def _write_release(
+    folder: Path,
+    version: str,
+    frames: dict[str, pl.DataFrame],
+    quality: dict,
+    coder_info: dict,
+    previous: str | None,
+    previous_events: pl.DataFrame | None,
+) -> None:
+    deletions = deletions_frame(previous_events, frames["events"], previous)
+    for table, frame in [*frames.items(), ("deletions", deletions)]:
         frame.write_parquet(folder / f"{table}.parquet", compression="zstd", statistics=True)
         to_csv_frame(frame).write_csv(folder / f"{table}.csv")
     write_schemas(folder / "schema")
     (folder / "quality.json").write_text(_json_text(quality), encoding="utf-8")
+    _write_codebook(folder / "codebook")
+    (folder / "NOTES.md").write_text(release_notes(version, frames["events"], previous_events, previous), encoding="utf-8")
+    (folder / "CITATION.cff").write_text(citation_cff(version, SCHEMA_VERSION), encoding="utf-8")
+    plots = write_plots(folder, frames["events"])
+    (folder / "README.md").write_text(
+        dataset_card(version, SCHEMA_VERSION, frames, coder_info, previous, plots), encoding="utf-8"
+    )
+    deletions_schema = table_schema(
+        DELETIONS_SCHEMA,
+        "event_id",
+        {"properties": {k: {"description": v} for k, v in DELETIONS_DESCRIPTIONS.items()}, "required": [c for c in DELETIONS_SCHEMA if c != "target_code"]},
+    )
+    package = build_datapackage(folder, version, {"deletions": (DELETIONS_TITLE, deletions_schema)})
+    (folder / "datapackage.json").write_text(_json_text(package), encoding="utf-8")
 
     files = {
         path.relative_to(folder).as_posix(): FileEntry(bytes=path.stat().st_size, sha256=_sha256(path))
@@ -201,6 +254,17 @@ def _write_release(folder: Path, version: str, frames: dict[str, pl.DataFrame], 
             _fsync_file(path)
     for sub in [folder, *[p for p in folder.rglob("*") if p.is_dir()]]:
         _fsync_dir(sub)
+
+
+def _write_codebook(folder: Path) -> None:
+    """Copy the codebook and code tables the coder used, and list the condition categories the schema allows."""
+    folder.mkdir()
+    for source in sorted(CODEBOOK_DIR.iterdir()):
+        if source.is_file():
+            shutil.copyfile(source, folder / source.name)
+            os.chmod(folder / source.name, _PUBLISHED_FILE_MODE)
+    categories = "category\n" + "".join(f"{c}\n" for c in get_args(ConditionCategory))
+    (folder / "condition_categories.csv").write_text(categories, encoding="utf-8")
 
 
 def _write_index(releases_dir: Path) -> None:
@@ -235,13 +299,30 @@ def _write_index(releases_dir: Path) -> None:
 
 @contextmanager
 def _publish_lock(releases_dir: Path) -> Iterator[None]:
-    """Serialise publishers on this machine, so the exists-check, the rename and the index agree."""
+    """Serialise publishers on this machine, so the exists-check, the rename and the index agree.
+
+    The kernel drops an flock when its holder dies, so a publisher killed mid-write
+    leaves a lock file that the next one simply takes. What it does leave is its hidden
+    work folder or index temp file; work files are only ever made under this lock, so
+    whatever of them is present once the lock is held belongs to a dead publisher and
+    is removed.
+    """
     with (releases_dir / _LOCK_NAME).open("a") as fh:
         fcntl.flock(fh, fcntl.LOCK_EX)
         try:
+            _remove_dead_work(releases_dir)
             yield
         finally:
             fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _remove_dead_work(releases_dir: Path) -> None:
+    """Delete the hidden work folders and index temp files a killed publisher left (call with the lock held)."""
+    for child in releases_dir.iterdir():
+        if child.name.startswith(".v") and child.is_dir():
+            shutil.rmtree(child, ignore_errors=True)
+        elif child.name.startswith(f".{INDEX_NAME}.") and child.is_file():
+            child.unlink(missing_ok=True)
 
 
 def _sha256(path: Path) -> str:

@@ -112,11 +112,11 @@ def test_bad_documents_are_rejected_by_name_and_the_rest_load(tmp_path):
         ("d_binary", "binary"),
         ("e_copy", "duplicate"),
         ("i_furniture", "empty"),
-        ("missing", "unreadable"),
+        ("missing", "not_found"),
         ("offline", "fetch_failed"),
     ]
     assert all(isinstance(r, Rejection) and r.detail for r in rejections)
-    assert rejections[3].detail == "same bytes as a_news"
+    assert rejections[3].detail == "same text as a_news"
     assert rejections[3].location == "texts/e_copy.txt"
     by_id = {loaded.document.doc_id: loaded for loaded in documents}
     assert by_id["f_latin"].text == latin.strip()
@@ -171,7 +171,7 @@ def test_load_text_file_with_metadata(tmp_path):
 @pytest.mark.parametrize(
     ("name", "content", "words"),
     [
-        ("absent.txt", None, "unreadable"),
+        ("absent.txt", None, "not_found"),
         ("empty.txt", b"", "empty"),
         ("binary.txt", b"\x00\x01\x02", "binary"),
         ("bad name.txt", NEWS.encode(), "doc id 'bad name'"),

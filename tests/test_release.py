@@ -14,6 +14,7 @@ from sample_records import document, mention
 
 from etl.models import SCHEMA_VERSION, TABLES
 from etl.release import (
+    CODEBOOK_DIR,
     ReleaseExistsError,
     next_version,
     publish_release,
@@ -21,6 +22,7 @@ from etl.release import (
     read_index,
     read_manifest,
 )
+from etl.release_plots import PLOTS
 from etl.resolve import resolve_events
 from etl.schema import render_schema
 from etl.tables import read_csv, records_from_frame, to_frame
@@ -51,8 +53,15 @@ def test_publish_writes_the_release_folder(tmp_path: Path) -> None:
     assert path == tmp_path / "v1.0.0"
     names = {p.relative_to(path).as_posix() for p in path.rglob("*") if p.is_file()}
     assert names == {
-        *(f"{t}.{ext}" for t in TABLES for ext in ("parquet", "csv")),
+        *(f"{t}.{ext}" for t in [*TABLES, "deletions"] for ext in ("parquet", "csv")),
         *(f"schema/{t}.schema.json" for t in TABLES),
+        *(f"codebook/{p.name}" for p in CODEBOOK_DIR.iterdir()),
+        "codebook/condition_categories.csv",
+        *(name for name, _, _ in PLOTS),
+        "datapackage.json",
+        "NOTES.md",
+        "README.md",
+        "CITATION.cff",
         "quality.json",
         "manifest.json",
     }
@@ -96,12 +105,20 @@ def test_parquet_and_csv_read_back_equal(tmp_path: Path) -> None:
         assert records_from_frame(csv, table) == records_from_frame(parquet, table)
 
 
-def test_data_files_are_identical_when_rebuilt(tmp_path: Path) -> None:
-    one = publish_release(tmp_path, "1.0.0", _frames(), QUALITY, CODER)
-    two = publish_release(tmp_path, "1.1.0", _frames(), QUALITY, CODER)
+def test_every_file_but_the_manifest_is_identical_when_rebuilt(tmp_path: Path) -> None:
+    one = publish_release(tmp_path / "a", "1.0.0", _frames(), QUALITY, CODER)
+    two = publish_release(tmp_path / "b", "1.0.0", _frames(), QUALITY, CODER)
     first, second = _snapshot(one), _snapshot(two)
-    assert first.pop("manifest.json") != second.pop("manifest.json")  # version and time differ
+    del first["manifest.json"], second["manifest.json"]  # records the creation time
     assert first == second
+
+
+def test_data_files_do_not_depend_on_the_version(tmp_path: Path) -> None:
+    one = _snapshot(publish_release(tmp_path, "1.0.0", _frames(), QUALITY, CODER))
+    two = _snapshot(publish_release(tmp_path, "1.1.0", _frames(), QUALITY, CODER))
+    data = [name for name in one if name.endswith((".parquet", ".csv", ".schema.json", ".md")) and name not in ("NOTES.md", "README.md")]
+    assert "events.parquet" in data and "codebook/CODEBOOK.md" in data
+    assert {name: one[name] for name in data} == {name: two[name] for name in data}
 
 
 def test_an_existing_version_is_refused_and_disk_is_unchanged(tmp_path: Path) -> None:
