@@ -203,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", required=True)
 
     run = sub.add_parser("run", help="materialize the whole Dagster graph and publish a release")
-    run.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="sources manifest (YAML)")
+    run.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="sources manifest (YAML) or a folder of text files")
     run.add_argument("--releases", type=Path, default=DEFAULT_RELEASES, help="folder of published releases")
     run.add_argument("--version", help="release version X.Y.Z (default: the newest bumped by minor, or 1.0.0)")
     run.set_defaults(func=cmd_run)

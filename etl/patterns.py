@@ -25,6 +25,10 @@ ACTIONS_YAML = Path(__file__).resolve().parent / "dictionaries" / "actions.yaml"
 ACTOR_LABEL = "ACTOR"
 NEGATION_WORDS = frozenset({"not", "n't", "no", "never", "without", "nor", "neither"})
 
+# An actor's name may follow an article or possessive ("urged the African leaders"): dictionary
+# matches leave it out, so "@" allows one before the name. Not counted as a literal.
+OPTIONAL_DETERMINER = {"POS": "DET", "OP": "?"}
+
 _WILDCARD = re.compile(r"^\*(\d)$")
 _WORD = re.compile(r"^[a-z][a-z'-]*$")
 
@@ -117,6 +121,8 @@ def compile_pattern(text: str, groups: dict[str, list[str]]) -> tuple[list[dict]
                 raise ValueError(f"two anchors (^) in pattern {text!r}")
             anchor, token = len(elements), token[1:]
         element, literal = _element(token, groups)
+        if token == "@":
+            elements.append(OPTIONAL_DETERMINER)
         if literal and token != "@":
             words.add(len(elements))
         negative |= bool(set(token.lstrip("=").rstrip("?").split("|")) & NEGATION_WORDS)
@@ -162,7 +168,7 @@ class ActionPatterns:
                     elements, anchor, words, negative = compile_pattern(source, groups)
                 except ValueError as exc:
                     raise DataFileError(path, line, f"actions entry {entry.code}: {exc}") from exc
-                literals = sum("OP" not in e or e["OP"] in ("?", "+") for e in elements)
+                literals = sum(("OP" not in e or e["OP"] in ("?", "+")) and e is not OPTIONAL_DETERMINER for e in elements)
                 compiled.append(CompiledPattern(entry, source, line, anchor, words, literals, negative))
         version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         return cls(path, compiled, groups, version)

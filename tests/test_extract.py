@@ -32,6 +32,11 @@ def triples(mentions: list[EventMention]) -> set[tuple[str, str, str | None]]:
 
 
 CASES = [
+    # an article between the appeal verb and the addressee
+    ("The Indian prime minister encouraged the European leaders to talk to Beijing.",
+     {("INDGOV", "026", "EUR")}, set()),
+    ("The Kremlin said it would carefully review the peace proposal.", {("RUSGOV", "014", None)}, set()),
+    ("The Brazilian president said he looked forward to meeting Xi Jinping.", {("BRAGOV", "036", "CHNGOV")}, set()),
     # intent to negotiate, reported speech: the reported party acts
     ("Kremlin spokesman Dmitry Peskov said Russia remains open to talks with Ukraine.",
      {("RUSGOV", "036", "UKRGOV")}, set()),
