@@ -24,6 +24,7 @@ from dagster_project.definitions import pipeline
 from dagster_project.defs.resources import ParleyPaths
 from etl.release import release_path as release_folder
 from etl.schema import REPO_SCHEMA_DIR
+from validation.report import by_reason_text
 
 _QUIET_LOGS = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -35,6 +36,8 @@ class RunSummary(BaseModel):
     run_id: str
     documents_read: int | None = None
     documents_rejected: int | None = None
+    rejected_by_reason: dict[str, int] = {}
+    duplicates: int | None = None
     mentions: int | None = None
     events: int | None = None
     checks_passed: list[str] = []
@@ -182,6 +185,8 @@ def run_pipeline(
         run_id=run_id,
         documents_read=_count(progress, "documents", "rows"),
         documents_rejected=_count(progress, "documents", "rejections"),
+        rejected_by_reason=progress.materialized.get("documents", {}).get("rejected_by_reason", {}),
+        duplicates=_count(progress, "documents", "duplicates"),
         mentions=_count(progress, "mentions", "rows"),
         events=_count(progress, "events", "rows"),
         checks_passed=sorted(name for name, (passed, _) in progress.checks.items() if passed),
@@ -193,8 +198,9 @@ def run_pipeline(
         seconds=round(time.monotonic() - started, 2),
     )
     n_checks = len(summary.checks_passed) + len(summary.checks_failed)
-    echo(f"summary: {summary.documents_read or 0} documents read, {summary.documents_rejected or 0} rejected, "
-         f"{summary.mentions or 0} mentions, {summary.events or 0} events, "
+    echo(f"summary: {summary.documents_read or 0} documents read, "
+         f"{summary.documents_rejected or 0} rejected{by_reason_text(summary.rejected_by_reason)}, "
+         f"{summary.duplicates or 0} duplicates, {summary.mentions or 0} mentions, {summary.events or 0} events, "
          f"{len(summary.checks_passed)} of {n_checks} checks passed")
     if summary.ok:
         echo(f"released v{summary.version} at {summary.release_path} in {summary.seconds:.1f} s")

@@ -18,8 +18,9 @@ from typing import Any
 import polars as pl
 
 from etl.documents import LoadedDocument, Rejection
-from etl.models import Document, EventMention
+from etl.models import Document, EventMention, RejectedDocument
 from etl.segment import Sentence
+from etl.tables import to_frame
 
 DOCUMENTS = "documents.parquet"
 REJECTIONS = "rejections.parquet"
@@ -31,7 +32,7 @@ MENTIONS = "mentions.parquet"
 """Mentions as released: resolved, event_id set."""
 QUALITY = "quality.json"
 
-RELEASE_TABLES = {"events": EVENTS, "mentions": MENTIONS, "documents": DOCUMENTS}
+RELEASE_TABLES = {"events": EVENTS, "mentions": MENTIONS, "documents": DOCUMENTS, "rejections": REJECTIONS}
 
 _TEXTS_SCHEMA = pl.Schema(
     {
@@ -39,9 +40,6 @@ _TEXTS_SCHEMA = pl.Schema(
         "text": pl.String(),
         "sentences": pl.List(pl.Struct({"start": pl.Int64(), "end": pl.Int64()})),
     }
-)
-_REJECTIONS_SCHEMA = pl.Schema(
-    {"doc_id": pl.String(), "location": pl.String(), "reason": pl.String(), "detail": pl.String()}
 )
 
 
@@ -63,8 +61,9 @@ def texts_frame(loaded: list[LoadedDocument]) -> pl.DataFrame:
 
 
 def rejections_frame(rejections: list[Rejection]) -> pl.DataFrame:
-    rows = [{"doc_id": r.doc_id, "location": r.location, "reason": r.reason, "detail": r.detail} for r in rejections]
-    return pl.DataFrame(rows, schema=_REJECTIONS_SCHEMA, orient="row")
+    """The rejections in the published table's layout: the release ships this file as it is."""
+    records = [RejectedDocument(doc_id=r.doc_id, location=r.location, reason=r.reason, detail=r.detail) for r in rejections]
+    return to_frame("rejections", records)
 
 
 def read_loaded_documents(work_dir: Path) -> list[LoadedDocument]:

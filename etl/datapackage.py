@@ -42,7 +42,11 @@ def field_type(dtype: pl.DataType) -> str:
     raise TypeError(f"no Table Schema type for column type {dtype}")
 
 
-def table_schema(schema: pl.Schema, primary_key: str, json_schema: dict[str, Any] | None = None) -> dict[str, Any]:
+_PRIMARY_KEYS: dict[str, list[str]] = {"rejections": ["doc_id", "location"]}
+"""Keys beyond a table's id column: a rejected doc id repeats when several files claim it, each at its own location."""
+
+
+def table_schema(schema: pl.Schema, primary_key: list[str], json_schema: dict[str, Any] | None = None) -> dict[str, Any]:
     """A Table Schema for a frame layout; required and descriptions come from the JSON Schema when given."""
     required = set(json_schema.get("required", [])) if json_schema else set()
     properties = json_schema.get("properties", {}) if json_schema else {}
@@ -53,10 +57,10 @@ def table_schema(schema: pl.Schema, primary_key: str, json_schema: dict[str, Any
         if description:
             spec["description"] = description
         nullable = any(o.get("type") == "null" for o in properties.get(name, {}).get("anyOf", []))
-        if name == primary_key or (name in required and not nullable):
+        if name in primary_key or (name in required and not nullable):
             spec["constraints"] = {"required": True}
         fields.append(spec)
-    return {"fields": fields, "primaryKey": [primary_key], "missingValues": [""]}
+    return {"fields": fields, "primaryKey": primary_key, "missingValues": [""]}
 
 
 def csv_resource(folder: Path, name: str, title: str, schema: dict[str, Any]) -> dict[str, Any]:
@@ -81,7 +85,7 @@ def build_datapackage(folder: Path, version: str, extra_tables: dict[str, tuple[
     resources = []
     for table in TABLES:
         json_schema = build_schema(table)
-        schema = table_schema(frame_schema(table), ID_COLUMNS[table], json_schema)
+        schema = table_schema(frame_schema(table), _PRIMARY_KEYS.get(table, [ID_COLUMNS[table]]), json_schema)
         keys = [
             {"fields": [column], "reference": {"resource": other, "fields": [other_column]}}
             for column, other, other_column in _FOREIGN_KEYS.get(table, [])

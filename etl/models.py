@@ -1,4 +1,4 @@
-"""The published record types: Document, EventMention, Event.
+"""The published record types: Document, EventMention, Event, RejectedDocument.
 
 These pydantic models are the single source of truth for the dataset's contract.
 The JSON Schema files under schema/ are generated from them (etl.schema), the
@@ -14,7 +14,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
-SCHEMA_VERSION = "1.0.0"
+SCHEMA_VERSION = "1.1.0"
 
 DatePrecision = Literal["day", "week", "month", "season", "year"]
 
@@ -147,4 +147,20 @@ class Event(_Coding):
     evidence: list[EventEvidence] = Field(min_length=1)
 
 
-TABLES: dict[str, type[_Record]] = {"events": Event, "mentions": EventMention, "documents": Document}
+class RejectedDocument(_Record):
+    """A source that did not become a document: published so a release says what it left out, and why."""
+
+    doc_id: str = Field(description="The doc id the source would have had (for a glob that matched nothing, the entry's id).")
+    location: str = Field(description="The file path (relative to the manifest), glob or URL the source was read from.")
+    reason: str = Field(
+        pattern=r"^[a-z_]+$", description="Why it was rejected, a short slug: empty, binary, duplicate, fetch_failed, ..."
+    )
+    detail: str = Field(description="What exactly went wrong, in words.")
+
+
+TABLES: dict[str, type[_Record]] = {
+    "events": Event,
+    "mentions": EventMention,
+    "documents": Document,
+    "rejections": RejectedDocument,
+}

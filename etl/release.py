@@ -8,6 +8,7 @@ inputs gives the same bytes; only manifest.json records when the release was mad
 
 Layout of DIR/vX.Y.Z/:
     events|mentions|documents .parquet and .csv   the tables (CSV nests lists as JSON text)
+    rejections .parquet and .csv                   the sources that did not become documents, and why
     deletions .parquet and .csv                    events of the previous release absent from this one
     schema/<table>.schema.json                     the JSON Schema the tables follow
     datapackage.json                               a Frictionless Data Package describing the CSV tables
@@ -228,7 +229,7 @@ def _write_release(
     )
     deletions_schema = table_schema(
         DELETIONS_SCHEMA,
-        "event_id",
+        ["event_id"],
         {"properties": {k: {"description": v} for k, v in DELETIONS_DESCRIPTIONS.items()}, "required": [c for c in DELETIONS_SCHEMA if c != "target_code"]},
     )
     package = build_datapackage(folder, version, {"deletions": (DELETIONS_TITLE, deletions_schema)})

@@ -64,7 +64,7 @@ def dataset_card(
     plots: list[tuple[str, str]],
 ) -> str:
     """README.md of the release: counts, coverage, files, loading, citing, verifying; plots as (file, caption)."""
-    events, documents = frames["events"], frames["documents"]
+    events, documents, rejections = frames["events"], frames["documents"], frames["rejections"]
     coder_versions = ", ".join(f"{k} {v}" for k, v in sorted(coder.items())) or "not recorded"
     lines = [
         f"# {TITLE}, v{version}",
@@ -88,6 +88,7 @@ def dataset_card(
         f"- Outlets (documents): {_counts_line(documents, 'source_name')}",
         f"- Languages as read (documents): {_counts_line(documents, 'language')}",
         f"- Translated from: {_counts_line(documents, 'translated_from')}",
+        f"- Sources rejected, by reason: {_counts_line(rejections, 'reason')}",
         "",
         "## Files",
         "",
@@ -96,6 +97,7 @@ def dataset_card(
         "| `events.parquet`, `events.csv` | one row per event (mentions of the same actor, action, target and occasion merged) |",
         "| `mentions.parquet`, `mentions.csv` | one row per coding of an event in one document |",
         "| `documents.parquet`, `documents.csv` | one row per source document |",
+        "| `rejections.parquet`, `rejections.csv` | one row per source that did not become a document, with the reason |",
         "| `deletions.parquet`, `deletions.csv` | events of the previous release that this one no longer holds |",
         "| `schema/*.schema.json` | the JSON Schema (draft 2020-12) of each table's rows |",
         "| `datapackage.json` | a Frictionless Data Package with a Table Schema per CSV table |",

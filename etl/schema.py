@@ -9,6 +9,7 @@ published version side by side.
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ TITLES = {
     "events": "Parley event",
     "mentions": "Parley event mention",
     "documents": "Parley source document",
+    "rejections": "Parley rejected source",
 }
 
 
@@ -65,3 +67,18 @@ def write_schemas(folder: Path) -> list[Path]:
         path.write_text(render_schema(table), encoding="utf-8")
         paths.append(path)
     return paths
+
+
+def committed_versions(root: Path = REPO_SCHEMA_DIR) -> list[str]:
+    """The schema versions with a folder under root, oldest first."""
+    found = [child.name for child in root.iterdir() if child.is_dir() and re.fullmatch(r"\d+\.\d+\.\d+", child.name)]
+    return sorted(found, key=lambda v: tuple(int(p) for p in v.split(".")))
+
+
+def read_committed_schemas(version: str, root: Path = REPO_SCHEMA_DIR) -> dict[str, dict[str, Any]]:
+    """Every table schema committed for version, by table name (the tables of that version, not today's)."""
+    suffix = schema_filename("")
+    return {
+        path.name.removesuffix(suffix): json.loads(path.read_text(encoding="utf-8"))
+        for path in sorted((root / version).glob(f"*{suffix}"))
+    }

@@ -25,8 +25,12 @@ from pydantic import BaseModel
 
 from etl.models import TABLES
 
-ID_COLUMNS: dict[str, str] = {"events": "event_id", "mentions": "mention_id", "documents": "doc_id"}
-"""Rows are sorted by these, so row order never depends on processing order."""
+ID_COLUMNS: dict[str, str] = {"events": "event_id", "mentions": "mention_id", "documents": "doc_id", "rejections": "doc_id"}
+"""Rows are sorted by these, so row order never depends on processing order.
+
+A rejected doc id can repeat (several files with one stem under a glob are each a
+duplicate_id), so the sort is stable: such rows keep the order the sources were read in,
+which the manifest fixes."""
 
 _SCALARS: dict[type, pl.DataType] = {
     str: pl.String(),
@@ -75,7 +79,7 @@ def to_frame(table: str, records: Sequence[BaseModel]) -> pl.DataFrame:
         raise TypeError(f"table {table!r} holds {model.__name__} records, got {sorted(set(wrong))}")
     rows = [r.model_dump(mode="python") for r in records]
     frame = pl.DataFrame(rows, schema=frame_schema(table), orient="row") if rows else frame_schema(table).to_frame()
-    return frame.sort(ID_COLUMNS[table])
+    return frame.sort(ID_COLUMNS[table], maintain_order=True)
 
 
 def _is_nested(dtype: pl.DataType) -> bool:

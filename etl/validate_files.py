@@ -29,6 +29,7 @@ TABLE_MARKERS: tuple[tuple[str, str], ...] = (
     ("mention_id", "mentions"),
     ("event_id", "events"),
     ("n_chars", "documents"),
+    ("reason", "rejections"),
 )
 """The first column found decides the table: mentions carry an event_id too, so mention_id is tested first."""
 

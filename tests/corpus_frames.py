@@ -30,4 +30,5 @@ def build_frames(manifest: Path) -> dict[str, pl.DataFrame]:
         "events": to_frame("events", events),
         "mentions": to_frame("mentions", linked),
         "documents": to_frame("documents", documents),
+        "rejections": to_frame("rejections", []),
     }

@@ -1,4 +1,4 @@
-"""Valid Document and EventMention records for tests, built through the real models.
+"""Valid Document, EventMention and RejectedDocument records for tests, built through the real models.
 
 Coding fields come from the CAMEO table (etl.codes), so a sample mention is one the
 extractor could have produced; each test overrides only what it is about.
@@ -11,7 +11,7 @@ import hashlib
 from typing import Any
 
 from etl.codes import lookup
-from etl.models import Condition, Document, EventMention, Span
+from etl.models import Condition, Document, EventMention, RejectedDocument, Span
 
 ACTORS: dict[str, tuple[str, str | None, str | None]] = {
     "RUSGOV": ("Kremlin", "RUS", "GOV"),
@@ -99,3 +99,7 @@ def mention(
         "evidence": [Span(start=s, end=e, text=t) for s, e, t in evidence or [(0, 24, "Russia is ready to talk.")]],
     }
     return EventMention(**{**fields, **overrides})
+
+
+def rejection(doc_id: str, reason: str = "empty", location: str | None = None, detail: str = "no text") -> RejectedDocument:
+    return RejectedDocument(doc_id=doc_id, location=location or f"{doc_id}.txt", reason=reason, detail=detail)

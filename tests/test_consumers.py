@@ -97,7 +97,7 @@ def test_frictionless_validates_the_package_and_types_the_columns(release: Path)
     report = frictionless.validate(release / "datapackage.json")
     assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
     package = frictionless.Package(release / "datapackage.json")
-    assert sorted(package.resource_names) == ["deletions", "documents", "events", "mentions"]
+    assert sorted(package.resource_names) == ["deletions", "documents", "events", "mentions", "rejections"]
     rows = package.get_resource("events").read_rows()
     assert isinstance(rows[0]["event_date"], dt.date)
     assert isinstance(rows[0]["conditions"], list) and isinstance(rows[0]["doc_ids"], list)

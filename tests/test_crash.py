@@ -48,7 +48,7 @@ def sample_frames() -> dict[str, pl.DataFrame]:
     docs = [document("a-1", "Reuters", dt.date(2025, 5, 18)), document("b-2", "TASS", dt.date(2025, 5, 17))]
     mentions = [mention("m1", docs[0], conditions=[("deadline", "from Monday")]), mention("m2", docs[1])]
     events, linked = resolve_events(mentions, docs)
-    return {"events": to_frame("events", events), "mentions": to_frame("mentions", linked), "documents": to_frame("documents", docs)}
+    return {"events": to_frame("events", events), "mentions": to_frame("mentions", linked), "documents": to_frame("documents", docs), "rejections": to_frame("rejections", [])}
 
 
 def _work_folders(releases: Path) -> list[Path]:

@@ -62,6 +62,7 @@ def test_bundled_corpus_is_released(bundled_run) -> None:
         "events_match_schema",
         "events_pass_quality_suite",
         "mentions_match_schema",
+        "rejections_match_schema",
     ]
 
 
@@ -71,6 +72,8 @@ def test_progress_is_one_readable_line_per_step(bundled_run) -> None:
     for expected in ("ok documents:", "ok event_mentions:", "ok events:", "ok mentions:", "ok release: published v1.0.0"):
         assert expected in text
     assert "ok check events_pass_quality_suite:" in text
+    assert "ok check rejections_match_schema: 0 rows valid" in text
+    assert lines[-2].startswith("summary: 5 documents read, 0 rejected, 0 duplicates, ")
     assert len(lines) < 40
 
 
@@ -98,6 +101,10 @@ def test_release_files_agree_with_manifest_and_index(bundled_run) -> None:
     assert manifest.coder["coder_version"]
     quality = json.loads((release / "quality.json").read_text(encoding="utf-8"))
     assert quality["success"] is True and quality["expectations"]
+    assert quality["counts"] == {
+        "documents_read": 5, "documents_rejected": 0, "rejected_by_reason": {}, "duplicates": 0,
+        "mentions": summary.mentions, "events": summary.events,
+    }
     assert [e.version for e in read_index(releases).releases] == ["1.0.0"]
     assert not [p for p in releases.iterdir() if p.name.startswith(".v")]
 

@@ -8,9 +8,10 @@ import json
 import os
 from pathlib import Path
 
+import frictionless
 import polars as pl
 import pytest
-from sample_records import document, mention
+from sample_records import document, mention, rejection
 
 from etl.models import SCHEMA_VERSION, TABLES
 from etl.release import (
@@ -40,7 +41,17 @@ def _frames() -> dict[str, pl.DataFrame]:
         mention("m3", docs[1], action="0256", target=None),
     ]
     events, linked = resolve_events(mentions, docs)
-    return {"events": to_frame("events", events), "mentions": to_frame("mentions", linked), "documents": to_frame("documents", docs)}
+    rejections = [
+        rejection("z-9", "duplicate", detail="same text as a-1"),
+        rejection("c-3", "empty"),
+        rejection("c-3", "duplicate_id", location="more/c-3.txt", detail="doc id 'c-3' is already taken"),
+    ]
+    return {
+        "events": to_frame("events", events),
+        "mentions": to_frame("mentions", linked),
+        "documents": to_frame("documents", docs),
+        "rejections": to_frame("rejections", rejections),
+    }
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:
@@ -68,6 +79,23 @@ def test_publish_writes_the_release_folder(tmp_path: Path) -> None:
     for table in TABLES:
         assert (path / "schema" / f"{table}.schema.json").read_text(encoding="utf-8") == render_schema(table)
     assert json.loads((path / "quality.json").read_text(encoding="utf-8")) == QUALITY
+
+
+def test_rejected_sources_are_published_and_frictionless_reads_them(tmp_path: Path) -> None:
+    path = publish_release(tmp_path, "1.0.0", _frames(), QUALITY, CODER)
+    rows = read_csv(path / "rejections.csv", "rejections").rows()
+    assert rows == [
+        ("c-3", "c-3.txt", "empty", "no text"),
+        ("c-3", "more/c-3.txt", "duplicate_id", "doc id 'c-3' is already taken"),
+        ("z-9", "z-9.txt", "duplicate", "same text as a-1"),
+    ]
+    report = frictionless.validate(path / "datapackage.json")
+    assert report.valid, report.flatten(["rowNumber", "fieldName", "type", "message"])
+    resource = frictionless.Package(path / "datapackage.json").get_resource("rejections")
+    assert resource.schema.primary_key == ["doc_id", "location"]
+    card = (path / "README.md").read_text(encoding="utf-8")
+    assert "| rejections | 3 |" in card
+    assert "Sources rejected, by reason: duplicate (1), duplicate_id (1), empty (1)" in card
 
 
 def test_a_release_is_readable_by_everyone(tmp_path: Path) -> None:
@@ -169,7 +197,7 @@ def test_index_lists_every_release_in_version_order(tmp_path: Path) -> None:
     for entry in index.releases:
         manifest_bytes = (tmp_path / f"v{entry.version}" / "manifest.json").read_bytes()
         assert entry.manifest_sha256 == hashlib.sha256(manifest_bytes).hexdigest()
-        assert entry.counts == {"documents": 2, "events": 2, "mentions": 3}
+        assert entry.counts == {"documents": 2, "events": 2, "mentions": 3, "rejections": 3}
         assert entry.schema_version == SCHEMA_VERSION
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".index")]
 

@@ -35,7 +35,7 @@ def _frames(names: list[str]) -> dict[str, pl.DataFrame]:
     mentions = [all_mentions[n]() for n in names]
     used = [docs[d] for d in sorted({m.doc_id for m in mentions})]
     events, linked = resolve_events(mentions, used)
-    return {"events": to_frame("events", events), "mentions": to_frame("mentions", linked), "documents": to_frame("documents", used)}
+    return {"events": to_frame("events", events), "mentions": to_frame("mentions", linked), "documents": to_frame("documents", used), "rejections": to_frame("rejections", [])}
 
 
 @pytest.fixture(scope="module")

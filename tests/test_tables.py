@@ -9,7 +9,7 @@ from pathlib import Path
 import polars as pl
 import pytest
 from jsonschema import Draft202012Validator
-from sample_records import document, mention
+from sample_records import document, mention, rejection
 
 from etl.models import TABLES
 from etl.resolve import resolve_events
@@ -27,7 +27,16 @@ def _tables() -> dict[str, pl.DataFrame]:
         mention("m3", DOCS[0], action="0256", target=None, location_name="Istanbul", location_lat=41.0, location_lon=29.0),
     ]
     events, linked = resolve_events(mentions, DOCS)
-    return {"events": to_frame("events", events), "mentions": to_frame("mentions", linked), "documents": to_frame("documents", DOCS)}
+    rejections = [
+        rejection("z-9", "duplicate", detail='same text as "a-1", with a comma'),
+        rejection("c-3", "undecodable", location="texts/c-3.txt", detail="neither UTF-8 nor a confident guess"),
+    ]
+    return {
+        "events": to_frame("events", events),
+        "mentions": to_frame("mentions", linked),
+        "documents": to_frame("documents", DOCS),
+        "rejections": to_frame("rejections", rejections),
+    }
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))
@@ -64,6 +73,11 @@ def test_rows_are_sorted_by_id_whatever_the_input_order() -> None:
     docs = [document(f"d-{i}") for i in (3, 1, 2)]
     assert to_frame("documents", docs)["doc_id"].to_list() == ["d-1", "d-2", "d-3"]
     assert to_frame("documents", docs).equals(to_frame("documents", list(reversed(docs))))
+
+
+def test_rejections_with_one_doc_id_keep_the_order_they_were_found_in() -> None:
+    found = [rejection("b", location="2/b.txt"), rejection("a"), rejection("b", location="1/b.txt")]
+    assert to_frame("rejections", found)["location"].to_list() == ["a.txt", "2/b.txt", "1/b.txt"]
 
 
 def test_a_record_of_another_table_is_refused() -> None:

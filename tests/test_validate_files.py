@@ -11,6 +11,7 @@ import pytest
 from sample_records import document, mention
 
 from dagster_project.cli import main
+from etl.models import SCHEMA_VERSION
 from etl.resolve import resolve_events
 from etl.tables import to_csv_frame, to_frame
 from etl.validate_files import FileReadError, validate_file
@@ -89,14 +90,14 @@ def test_cli_lists_the_first_errors_then_the_count_and_fails(tmp_path: Path, cap
     lines = capsys.readouterr().out.splitlines()
     assert len(lines) == 4
     assert lines[0] == f"{path}: row 2, field actor_code: 'rus' does not match '^[A-Z]{{3,12}}$'"
-    assert lines[-1] == f"{path}: 10 errors (first 3 shown) in 5 of 10 events rows; schema 1.0.0"
+    assert lines[-1] == f"{path}: 10 errors (first 3 shown) in 5 of 10 events rows; schema {SCHEMA_VERSION}"
 
 
 def test_cli_passes_a_valid_file_and_the_table_can_be_forced(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     path = tmp_path / "export.csv"
     to_csv_frame(_tables()["events"]).write_csv(path)
     assert main(["validate", str(path)]) == 0
-    assert capsys.readouterr().out.strip() == f"{path}: 2 events rows valid against schema 1.0.0"
+    assert capsys.readouterr().out.strip() == f"{path}: 2 events rows valid against schema {SCHEMA_VERSION}"
 
     assert main(["validate", str(path), "--table", "mentions"]) == 1
     assert "'mention_id' is a required property" in capsys.readouterr().out

@@ -28,11 +28,11 @@ def good() -> Tables:
         mention("m4", docs[2], action="1246", date=D(2025, 6, 1)),
     ]
     events, linked = resolve_events(mentions, docs)
-    return {"events": to_frame("events", events), "mentions": to_frame("mentions", linked), "documents": to_frame("documents", docs)}
+    return {"events": to_frame("events", events), "mentions": to_frame("mentions", linked), "documents": to_frame("documents", docs), "rejections": to_frame("rejections", [])}
 
 
 def _run(tables: Tables) -> QualityReport:
-    return run_quality(tables["events"], tables["mentions"], tables["documents"])
+    return run_quality(tables["events"], tables["mentions"], tables["documents"], tables["rejections"])
 
 
 def _failed(report: QualityReport) -> set[tuple[str, str]]:

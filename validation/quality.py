@@ -10,7 +10,7 @@ from __future__ import annotations
 import polars as pl
 
 from etl.codes import action_codes
-from validation.report import ExpectationOutcome, QualityReport
+from validation.report import ExpectationOutcome, QualityReport, ReleaseCounts
 from validation.suites import ID_COLUMN, REPORTED_TABLE, build_suites
 
 _EXAMPLES = 5
@@ -50,8 +50,13 @@ def prepare_frames(events: pl.DataFrame, mentions: pl.DataFrame, documents: pl.D
     }
 
 
-def run_quality(events: pl.DataFrame, mentions: pl.DataFrame, documents: pl.DataFrame) -> QualityReport:
-    """Evaluate every expectation on the three release tables; success only if all pass."""
+def run_quality(
+    events: pl.DataFrame, mentions: pl.DataFrame, documents: pl.DataFrame, rejections: pl.DataFrame
+) -> QualityReport:
+    """Evaluate every expectation on the events, mentions and documents; success only if all pass.
+
+    The rejections are only counted: a rejected source is a fact about the corpus, not a defect of the tables.
+    """
     import great_expectations as gx
     from great_expectations.data_context.types.base import ProgressBarsConfig
 
@@ -95,5 +100,6 @@ def run_quality(events: pl.DataFrame, mentions: pl.DataFrame, documents: pl.Data
     return QualityReport(
         success=all(o.success for o in outcomes),
         engine=f"great_expectations {gx.__version__}",
+        counts=ReleaseCounts.of(events, mentions, documents, rejections),
         expectations=outcomes,
     )

@@ -17,6 +17,7 @@ from etl.extract import coder_info, extract_mentions
 from etl.release import publish_release
 from etl.resolve import resolve_events
 from etl.tables import to_frame
+from validation.report import DUPLICATE_REASON, by_reason_text, rejected_by_reason
 
 
 @dg.asset(description="Source documents read from the manifest, cleaned and segmented; rejected sources with reasons.")
@@ -26,16 +27,17 @@ def documents(paths: ParleyPaths) -> dg.MaterializeResult:
     frame = to_frame("documents", [item.document for item in loaded])
     wt.write_parquet(frame, work / wt.DOCUMENTS)
     wt.write_parquet(wt.texts_frame(loaded), work / wt.TEXTS)
-    wt.write_parquet(wt.rejections_frame(rejections), work / wt.REJECTIONS)
-    reasons = sorted({r.reason for r in rejections})
+    rejected = wt.rejections_frame(rejections)
+    wt.write_parquet(rejected, work / wt.REJECTIONS)
+    by_reason = rejected_by_reason(rejected)
     return dg.MaterializeResult(
         metadata={
             "rows": frame.height,
-            "rejections": len(rejections),
-            "rejection_reasons": ", ".join(reasons),
+            "rejections": rejected.height,
+            "rejected_by_reason": dg.MetadataValue.json(by_reason),
+            "duplicates": by_reason.get(DUPLICATE_REASON, 0),
             "path": dg.MetadataValue.path(str(work / wt.DOCUMENTS)),
-            "summary": f"{frame.height} documents read, {len(rejections)} rejected"
-            + (f" ({', '.join(reasons)})" if reasons else ""),
+            "summary": f"{frame.height} documents read, {rejected.height} rejected{by_reason_text(by_reason)}",
         }
     )
 
@@ -109,6 +111,7 @@ def release(paths: ParleyPaths) -> dg.MaterializeResult:
             "path": dg.MetadataValue.path(str(path)),
             **{f"{table}_rows": n for table, n in sorted(counts.items())},
             "summary": f"published v{version} at {path} "
-            f"({counts['events']} events, {counts['mentions']} mentions, {counts['documents']} documents)",
+            f"({counts['events']} events, {counts['mentions']} mentions, {counts['documents']} documents, "
+            f"{counts['rejections']} rejected sources)",
         }
     )
