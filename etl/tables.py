@@ -109,13 +109,14 @@ def read_csv(path: Any, table: str) -> pl.DataFrame:
     return pl.read_csv(path, schema=csv_schema(table))
 
 
-def _jsonable(value: Any) -> Any:
+def jsonable(value: Any) -> Any:
+    """A value read from a table in the JSON form the schema describes (ISO dates, nested lists and dicts)."""
     if isinstance(value, dt.date):
         return value.isoformat()
     if isinstance(value, list):
-        return [_jsonable(v) for v in value]
+        return [jsonable(v) for v in value]
     if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
+        return {k: jsonable(v) for k, v in value.items()}
     return value
 
 
@@ -134,7 +135,7 @@ def records_from_frame(df: pl.DataFrame, table: str) -> list[dict[str, Any]]:
     }
     return [
         {
-            name: json.loads(row[name]) if from_text[name] and row[name] is not None else _jsonable(row[name])
+            name: json.loads(row[name]) if from_text[name] and row[name] is not None else jsonable(row[name])
             for name in expected
         }
         for row in df.iter_rows(named=True)

@@ -11,7 +11,6 @@ left as text otherwise, for jsonschema to reject with its own message.
 
 from __future__ import annotations
 
-import datetime as dt
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -23,6 +22,7 @@ from jsonschema import Draft202012Validator
 
 from etl.models import SCHEMA_VERSION
 from etl.schema import REPO_SCHEMA_DIR, committed_schema_path
+from etl.tables import jsonable
 
 FORMATS = {".csv": "csv", ".parquet": "parquet", ".jsonl": "jsonl", ".ndjson": "jsonl"}
 TABLE_MARKERS: tuple[tuple[str, str], ...] = (
@@ -160,22 +160,12 @@ def _csv_cell(text: str | None, types: set[str]) -> Any:
     return text
 
 
-def _jsonable(value: Any) -> Any:
-    if isinstance(value, (dt.date, dt.datetime)):
-        return value.isoformat()
-    if isinstance(value, list):
-        return [_jsonable(v) for v in value]
-    if isinstance(value, dict):
-        return {k: _jsonable(v) for k, v in value.items()}
-    return value
-
-
 def to_json_rows(path: Path, rows: list[Any], schema: dict[str, Any]) -> list[Any]:
     """Rows in the serialised form the schema describes: ISO dates, and typed values for CSV cells."""
     if file_format(path) == "csv":
         types = {field: _property_types(schema, field) for field in (rows[0] if rows else {})}
         return [{k: _csv_cell(v, types[k]) for k, v in row.items()} for row in rows]
-    return [_jsonable(row) if not isinstance(row, InvalidLine) else row for row in rows]
+    return [jsonable(row) if not isinstance(row, InvalidLine) else row for row in rows]
 
 
 def row_errors(rows: list[Any], schema: dict[str, Any]) -> Iterator[RowError]:
