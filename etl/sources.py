@@ -295,6 +295,13 @@ def http_client(settings: HttpSettings = HttpSettings()) -> httpx.Client:
     )
 
 
+def _portable(detail: str, item: PlannedSource) -> str:
+    """Name a local file by its manifest-relative location so release bytes do not depend on the checkout path."""
+    if item.file is None:
+        return detail
+    return detail.replace(str(item.file), item.location)
+
+
 def _read_planned(item: PlannedSource, max_bytes: int) -> bytes:
     assert item.file is not None
     try:
@@ -328,4 +335,4 @@ def read_sources(
                     page = fetch_url(item.url, client, http)
                     yield RawDocument(item.doc_id, item.location, page.content, item.entry, page.charset, page.media_type)
             except SourceUnavailable as exc:
-                yield Rejection(item.doc_id, item.location, exc.reason, exc.detail)
+                yield Rejection(item.doc_id, item.location, exc.reason, _portable(exc.detail, item))
