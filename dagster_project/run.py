@@ -21,7 +21,7 @@ from pydantic import BaseModel
 
 import dagster as dg
 from dagster_project.definitions import pipeline
-from dagster_project.defs.resources import ParleyPaths
+from dagster_project.defs.resources import ParleyCoding, ParleyPaths
 from etl.release import release_path as release_folder
 from etl.schema import REPO_SCHEMA_DIR
 from validation.report import by_reason_text
@@ -38,12 +38,16 @@ class RunSummary(BaseModel):
     documents_rejected: int | None = None
     rejected_by_reason: dict[str, int] = {}
     duplicates: int | None = None
+    documents_coded: int | None = None
+    documents_reused: int | None = None
     mentions: int | None = None
     events: int | None = None
     checks_passed: list[str] = []
     checks_failed: list[str] = []
     failed_steps: list[str] = []
     errors: list[str] = []
+    step_seconds: dict[str, float] = {}
+    """Seconds each step took, by its assets or checks, in the order the steps ended."""
     version: str | None = None
     release_path: str | None = None
     seconds: float
@@ -65,6 +69,7 @@ class _Progress:
         self.failed_check_steps: set[str] = set()
         self.failed_steps: list[str] = []
         self.errors: list[str] = []
+        self.step_seconds: dict[str, float] = {}
 
     def _label(self, step: str) -> str:
         return ", ".join(sorted(self.step_names.get(step, [step])))
@@ -72,6 +77,11 @@ class _Progress:
     def _elapsed(self, step: str | None, now: float) -> str:
         start = self.started.get(step or "")
         return f" [{now - start:.1f} s]" if start is not None else ""
+
+    def _took(self, step: str | None, now: float) -> None:
+        start = self.started.get(step or "")
+        if start is not None:
+            self.step_seconds[self._label(step or "")] = round(now - start, 3)
 
     def __call__(self, entry: dg.EventLogEntry) -> None:
         event = entry.dagster_event
@@ -101,7 +111,10 @@ class _Progress:
                 self.failed_check_steps.add(step)
             verdict = "ok" if evaluation.passed else "FAILED"
             self.echo(f"  {verdict} check {name}: {summary}{self._elapsed(step, entry.timestamp)}")
+        elif kind == dg.DagsterEventType.STEP_SUCCESS:
+            self._took(step, entry.timestamp)
         elif kind == dg.DagsterEventType.STEP_FAILURE:
+            self._took(step, entry.timestamp)
             self.failed_steps.append(self._label(step))
             if step in self.failed_check_steps:
                 return
@@ -148,12 +161,15 @@ def run_pipeline(
     echo: Callable[[str], None] = print,
     *,
     schema_dir: Path | None = None,
+    coding: ParleyCoding | None = None,
 ) -> RunSummary:
     """Materialize documents, mentions, events, their checks and the release in one run.
 
     A malformed version raises ValueError; a version already published is refused before
     anything runs (the release asset refuses it too, for runs started elsewhere).
     schema_dir replaces the committed schema/ folder as the contract the tables are checked against.
+    coding sets the extraction processes and whether documents coded by an earlier run with
+    the same work folder are reused (only a kept work_dir has any).
     """
     started = time.monotonic()
     run_id = str(uuid.uuid4())
@@ -172,7 +188,7 @@ def run_pipeline(
             schema_dir=str(Path(schema_dir or REPO_SCHEMA_DIR).resolve()),
         )
         echo(f"parley run {run_id[:8]}: sources {paths.sources_manifest} -> releases {paths.releases_dir}")
-        job = pipeline().with_resources({"paths": paths}).resolve_implicit_global_asset_job_def()
+        job = pipeline().with_resources({"paths": paths, "coding": coding or ParleyCoding()}).resolve_implicit_global_asset_job_def()
         instance.add_event_listener(run_id, progress)
         result = job.execute_in_process(
             instance=instance, run_id=run_id, raise_on_error=False, run_config=_QUIET_LOGS, tags={"parley/cli": "run"}
@@ -187,12 +203,15 @@ def run_pipeline(
         documents_rejected=_count(progress, "documents", "rejections"),
         rejected_by_reason=progress.materialized.get("documents", {}).get("rejected_by_reason", {}),
         duplicates=_count(progress, "documents", "duplicates"),
+        documents_coded=_count(progress, "event_mentions", "documents_coded"),
+        documents_reused=_count(progress, "event_mentions", "documents_reused"),
         mentions=_count(progress, "mentions", "rows"),
         events=_count(progress, "events", "rows"),
         checks_passed=sorted(name for name, (passed, _) in progress.checks.items() if passed),
         checks_failed=checks_failed,
         failed_steps=progress.failed_steps,
         errors=progress.errors,
+        step_seconds=progress.step_seconds,
         version=str(release["version"]) if "version" in release else None,
         release_path=str(release["path"]) if "path" in release else None,
         seconds=round(time.monotonic() - started, 2),

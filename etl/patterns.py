@@ -134,17 +134,29 @@ def compile_pattern(text: str, groups: dict[str, list[str]]) -> tuple[list[dict]
 
 
 class ActionPatterns:
-    """The compiled action dictionary."""
+    """The compiled action dictionary.
+
+    Patterns are split into buckets by the words one of their required elements accepts, and a
+    sentence runs only the buckets whose words it contains: matching cost then follows the text
+    and the few patterns it can trigger, not the size of the dictionary.
+    """
 
     def __init__(self, path: Path, patterns: list[CompiledPattern], groups: dict[str, list[str]], version: str) -> None:
         self.path = path
         self.patterns = patterns
         self.groups = groups
         self.version = version
-        self.trigger_words = frozenset(
-            word for p in patterns for token in p.source.split() for word in self._words(token, groups)
-        )
-        self._matcher: Matcher | None = None
+        buckets: dict[frozenset[str], list[int]] = {}
+        for index, pattern in enumerate(patterns):
+            buckets.setdefault(self._bucket_key(pattern.source, groups), []).append(index)
+        self._buckets = list(buckets.values())
+        self._bucket_index: dict[str, list[int]] = {}
+        for number, key in enumerate(buckets):
+            for word in key:
+                self._bucket_index.setdefault(word, []).append(number)
+        self.trigger_words = frozenset(self._bucket_index)
+        self._matchers: dict[int, Matcher] = {}
+        self._vocab = None
 
     @staticmethod
     def _words(token: str, groups: dict[str, list[str]]) -> list[str]:
@@ -154,6 +166,17 @@ class ActionPatterns:
         if token == "@" or _WILDCARD.match(token):
             return []
         return _alternatives(token, groups)
+
+    @classmethod
+    def _bucket_key(cls, source: str, groups: dict[str, list[str]]) -> frozenset[str]:
+        """The words of the pattern's most selective required element: a sentence without any of
+        them cannot match. A pattern's anchor is always a word, so every pattern has one."""
+        required = [
+            frozenset(cls._words(token, groups))
+            for token in source.split()
+            if not token.endswith("?") and cls._words(token, groups)
+        ]
+        return min(required, key=lambda words: (len(words), sorted(words)))
 
     @classmethod
     def load(cls, path: Path = ACTIONS_YAML) -> ActionPatterns:
@@ -173,33 +196,49 @@ class ActionPatterns:
         version = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
         return cls(path, compiled, groups, version)
 
-    def matcher(self, vocab) -> Matcher:
-        if self._matcher is None or self._matcher.vocab is not vocab:
+    def _matcher(self, bucket: int, vocab) -> Matcher:
+        if self._vocab is not vocab:
+            self._matchers, self._vocab = {}, vocab
+        matcher = self._matchers.get(bucket)
+        if matcher is None:
             matcher = Matcher(vocab)
-            for index, pattern in enumerate(self.patterns):
-                elements, *_ = compile_pattern(pattern.source, self.groups)
+            for index in self._buckets[bucket]:
+                elements, *_ = compile_pattern(self.patterns[index].source, self.groups)
                 matcher.add(str(index), [elements])
-            self._matcher = matcher
-        return self._matcher
+            self._matchers[bucket] = matcher
+        return matcher
+
+    def _candidate_buckets(self, sentence: Doc | Span) -> list[int]:
+        words = {t.lemma_ for t in sentence} | {t.lower_ for t in sentence}
+        return sorted({bucket for word in words for bucket in self._bucket_index.get(word, ())})
+
+    def could_match(self, words: set[str]) -> bool:
+        """Whether a sentence with these lemmas or lower-cased forms can match any pattern at all."""
+        return not words.isdisjoint(self.trigger_words)
 
     def find(self, sentence: Doc | Span) -> list[ActionMatch]:
-        """Every pattern match in a parsed sentence (actor spans set as entities), overlapping ones included."""
+        """Every pattern match in a parsed sentence (actor spans set as entities), overlapping ones included.
+
+        Of two patterns that give the same code at the same anchor, the more specific wins, and
+        on a tie the one written first in the data file."""
         doc = sentence.doc if isinstance(sentence, Span) else sentence
-        matcher = self.matcher(doc.vocab)
-        found: dict[tuple[str, int], ActionMatch] = {}
-        for match_id, start, end, alignment in matcher(sentence, with_alignments=True, as_spans=False):
-            pattern = self.patterns[int(doc.vocab.strings[match_id])]
-            offset = sentence.start if isinstance(sentence, Span) else 0
-            anchor = offset + start + alignment.index(pattern.anchor)
-            words = tuple(offset + start + i for i, element in enumerate(alignment) if element in pattern.words)
-            match = ActionMatch(
-                pattern.entry.code, pattern.entry.negated, offset + start, offset + end, anchor, words,
-                pattern.literals, pattern.negative, pattern.source,
-            )
-            key = (match.code, anchor)
-            if key not in found or match.priority() > found[key].priority():
-                found[key] = match
-        return sorted(found.values(), key=lambda m: (m.start, m.anchor, m.code))
+        offset = sentence.start if isinstance(sentence, Span) else 0
+        found: dict[tuple[str, int], tuple[ActionMatch, int]] = {}
+        for bucket in self._candidate_buckets(sentence):
+            for match_id, start, end, alignment in self._matcher(bucket, doc.vocab)(sentence, with_alignments=True, as_spans=False):
+                index = int(doc.vocab.strings[match_id])
+                pattern = self.patterns[index]
+                anchor = offset + start + alignment.index(pattern.anchor)
+                words = tuple(offset + start + i for i, element in enumerate(alignment) if element in pattern.words)
+                match = ActionMatch(
+                    pattern.entry.code, pattern.entry.negated, offset + start, offset + end, anchor, words,
+                    pattern.literals, pattern.negative, pattern.source,
+                )
+                key = (match.code, anchor)
+                rank = (match.priority(), -index)
+                if key not in found or rank > (found[key][0].priority(), -found[key][1]):
+                    found[key] = (match, index)
+        return sorted((match for match, _ in found.values()), key=lambda m: (m.start, m.anchor, m.code))
 
 
 @cache

@@ -11,13 +11,18 @@ import polars as pl
 
 import dagster as dg
 from dagster_project import work_tables as wt
-from dagster_project.defs.resources import ParleyPaths
+from dagster_project.defs.resources import ParleyCoding, ParleyPaths
 from etl.documents import load_corpus
-from etl.extract import coder_info, extract_mentions
+from etl.extract import coder_info
+from etl.mention_cache import KEY, MentionCache, coder_fingerprint, document_key
+from etl.parallel import batches, extract_corpus
 from etl.release import publish_release
 from etl.resolve import resolve_events
 from etl.tables import to_frame
 from validation.report import DUPLICATE_REASON, by_reason_text, rejected_by_reason
+
+CHUNK = 1000
+"""Documents whose new mentions become one frame: few frames, and few records alive at once."""
 
 
 @dg.asset(description="Source documents read from the manifest, cleaned and segmented; rejected sources with reasons.")
@@ -43,18 +48,35 @@ def documents(paths: ParleyPaths) -> dg.MaterializeResult:
 
 
 @dg.asset(deps=[documents], description="Event mentions coded from each document, before resolution into events.")
-def event_mentions(paths: ParleyPaths) -> dg.MaterializeResult:
+def event_mentions(paths: ParleyPaths, coding: ParleyCoding) -> dg.MaterializeResult:
     work = paths.work
     loaded = wt.read_loaded_documents(work)
-    mentions = [mention for item in loaded for mention in extract_mentions(item)]
-    frame = to_frame("mentions", mentions)
+    keys = [document_key(item) for item in loaded]
+    cache = MentionCache(work / wt.MENTION_CACHE, coder_fingerprint())
+    cached = cache.load(empty=to_frame("mentions", []))
+    todo = [(item, key) for item, key in zip(loaded, keys, strict=True) if not coding.reuse_coded or key not in cached.keys]
+    coded = extract_corpus((item for item, _ in todo), workers=coding.worker_count(), batch_size=coding.batch_size)
+    parts = [cached.mentions.filter(pl.col(KEY).is_in(set(keys)))]
+    for chunk in batches(zip(todo, coded, strict=True), CHUNK):
+        key_of = {mention.mention_id: key for (_, key), mentions in chunk for mention in mentions}
+        if key_of:
+            frame = to_frame("mentions", [mention for _, mentions in chunk for mention in mentions])
+            parts.append(frame.with_columns(pl.col("mention_id").replace_strict(key_of, return_dtype=pl.String).alias(KEY)))
+    current = pl.concat(parts)
+    if coding.reuse_coded:
+        cache.save(keys, current)
+    frame = current.drop(KEY).sort("mention_id", maintain_order=True)
     wt.write_parquet(frame, work / wt.EVENT_MENTIONS)
+    reused = len(loaded) - len(todo)
     return dg.MaterializeResult(
         metadata={
             "rows": frame.height,
             "documents_with_mentions": frame.get_column("doc_id").n_unique(),
+            "documents_coded": len(todo),
+            "documents_reused": reused,
+            "workers": coding.worker_count(),
             "path": dg.MetadataValue.path(str(work / wt.EVENT_MENTIONS)),
-            "summary": f"{frame.height} mentions from {len(loaded)} documents",
+            "summary": f"{frame.height} mentions from {len(loaded)} documents ({len(todo)} coded, {reused} unchanged and reused)",
         }
     )
 

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from etl.parallel import DEFAULT_BATCH, default_workers
 from etl.release import next_version, parse_version
 from etl.schema import REPO_SCHEMA_DIR
 
@@ -47,3 +48,17 @@ class ParleyPaths(dg.ConfigurableResource):
             return next_version(self.releases)
         parse_version(self.release_version)
         return self.release_version
+
+
+class ParleyCoding(dg.ConfigurableResource):
+    """How the coder runs: how many processes, and whether documents coded before are reused."""
+
+    workers: int = 0
+    """Extraction processes; 0 means one per core this process may use."""
+    batch_size: int = DEFAULT_BATCH
+    """Documents per parser batch."""
+    reuse_coded: bool = True
+    """Skip documents whose content and coder are unchanged since the last run with this work folder."""
+
+    def worker_count(self) -> int:
+        return self.workers if self.workers > 0 else default_workers()

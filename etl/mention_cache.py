@@ -1,0 +1,79 @@
+"""Mentions already coded, keyed by document content and by the coder that coded them.
+
+A run re-codes only documents whose key it has not seen: the key hashes the document's
+record and cleaned text, and the cache lives under a fingerprint of the coder (its code,
+dictionaries, code tables and parser model), so changing any of them starts afresh
+instead of serving stale codings. Stored as two Parquet files per fingerprint: the keys
+coded (a document may have no mentions) and the mentions, in the mentions table's layout.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import shutil
+from dataclasses import dataclass
+from importlib import metadata
+from pathlib import Path
+
+import polars as pl
+
+from etl import nlp
+from etl.documents import LoadedDocument
+
+ETL_DIR = Path(__file__).resolve().parent
+KEY = "cache_key"
+_CODER_FILES = ("*.py", "dictionaries/*", "codebook/*")
+
+
+def coder_fingerprint() -> str:
+    """A hash of everything that decides a document's mentions; cheap enough to take every run."""
+    digest = hashlib.sha256()
+    for pattern in _CODER_FILES:
+        for path in sorted(ETL_DIR.glob(pattern)):
+            if path.is_file():
+                digest.update(path.relative_to(ETL_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    digest.update(f"{nlp.MODEL}=={metadata.version(nlp.MODEL)}".encode())
+    return digest.hexdigest()[:16]
+
+
+def document_key(loaded: LoadedDocument) -> str:
+    """What a document's mentions depend on: its record (id, outlet, dates) and its cleaned text."""
+    record = loaded.document.model_dump_json().encode()
+    return hashlib.sha256(record + b"\0" + loaded.text.encode()).hexdigest()
+
+
+@dataclass(frozen=True)
+class CachedMentions:
+    keys: frozenset[str]
+    mentions: pl.DataFrame  # the mentions table's columns plus KEY
+
+
+class MentionCache:
+    """One folder per coder fingerprint under `root`; other fingerprints are removed on save."""
+
+    def __init__(self, root: Path, fingerprint: str) -> None:
+        self.root = root
+        self.folder = root / fingerprint
+
+    def load(self, empty: pl.DataFrame) -> CachedMentions:
+        """What the cache holds; `empty` is the mentions layout to use when it holds nothing.
+        An unreadable cache is treated as empty: it is only a shortcut, never the record."""
+        try:
+            keys = pl.read_parquet(self.folder / "keys.parquet").get_column(KEY).to_list()
+            mentions = pl.read_parquet(self.folder / "mentions.parquet")
+        except (OSError, pl.exceptions.PolarsError):
+            return CachedMentions(frozenset(), empty.with_columns(pl.lit(None, pl.String).alias(KEY)).clear())
+        return CachedMentions(frozenset(keys), mentions)
+
+    def save(self, keys: list[str], mentions: pl.DataFrame) -> None:
+        """Replace the cache with exactly these keys and mentions, written aside and renamed into place."""
+        self.root.mkdir(parents=True, exist_ok=True)
+        staging = self.root / f".{self.folder.name}.tmp"
+        shutil.rmtree(staging, ignore_errors=True)
+        staging.mkdir()
+        pl.DataFrame({KEY: sorted(set(keys))}, schema={KEY: pl.String}).write_parquet(staging / "keys.parquet")
+        mentions.write_parquet(staging / "mentions.parquet", compression="zstd")
+        for old in self.root.iterdir():
+            if old != staging:
+                shutil.rmtree(old, ignore_errors=True)
+        staging.rename(self.folder)
