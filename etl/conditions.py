@@ -97,3 +97,73 @@ def _dedupe(found: list[FoundCondition]) -> list[FoundCondition]:
 @cache
 def default_conditions() -> ConditionLexicon:
     return ConditionLexicon.load()
+
+
+# A sentence that goes on with the statement of the sentence before it, so that the terms it states
+# belong to that statement (codebook section 5: the union over the event's sentences).
+_SPEECH = (
+    r"(?:said|says|added|adds|told|tells|stressed|stresses|noted|notes|insisted|insists|continued|wrote|explained"
+    r"|argued|warned|declared|declares|emphasi[sz]ed|underlined|stated|states|reiterated|clarified)"
+)
+_SPEAKER = r"(?P<who>he|she|they|we|(?:the\s+)?[\w.’'-]+(?:\s+[\w.’'-]+){0,3}?)"
+_ATTRIBUTIONS = (
+    # "“...,” the ministry said." / "..., Lavrov added."
+    re.compile(r"[,”\"’]\s*" + _SPEAKER + r"\s+" + _SPEECH + r"\b", re.IGNORECASE),
+    # "“...,” said the minister."
+    re.compile(r"[,”\"’]\s*" + _SPEECH + r"\s+" + _SPEAKER + r"\s*[.,]", re.IGNORECASE),
+    # "... TASS quoted Mr Lavrov as saying."
+    re.compile(r"\bquoted\s+" + _SPEAKER + r"\s+as\s+saying\b", re.IGNORECASE),
+    # "Among those principles, he said, are ..."
+    re.compile(r"^[^,]{0,80},\s*(?P<who>he|she|they|we)\s+" + _SPEECH + r",\s", re.IGNORECASE),
+    # "According to him, ..."
+    re.compile(r"\baccording\s+to\s+(?P<who>him|her|them)\b", re.IGNORECASE),
+    # "For Moscow, the ceasefire is a subject of the talks." states the named party's position
+    re.compile(r"^[\"“‘']?(?-i:For)\s+(?P<who>(?:the\s+)?(?-i:[A-Z])[\w’'-]+(?:\s+(?-i:[A-Z])[\w’'-]+){0,2}),\s"),
+)
+# "The move, to take effect Aug. 27, ..." names what the previous sentence reported.
+_ANAPHORA = re.compile(
+    r"^[\"“‘']?(?:according\s+to\s+)?(?:the|this|that|these|those|such\s+an?)\s+(?:\w+\s+)?(?:move|decision|proposal|proposals|plan|offer"
+    r"|initiative|ceasefire|cease-fire|truce|order|measure|deal|agreement|statement|document|blueprint|paper"
+    r"|resolution|position|demand|demands|ultimatum|principles|terms|conditions|consensus|framework|memorandum"
+    r"|communiqu[eé]|declaration|draft|text)\b",
+    re.IGNORECASE,
+)
+# Speakers that name no one new: a pronoun, or a role that the previous sentence named ("the ministry").
+_PRONOUNS = frozenset({"he", "she", "they", "we", "him", "her", "them"})
+_GENERIC_ROLES = frozenset({
+    "ministry", "minister", "president", "leader", "spokesman", "spokeswoman", "spokesperson", "official",
+    "officials", "office", "government", "chancellor", "secretary", "premier", "envoy", "diplomat", "delegation",
+    "statement", "document", "kremlin", "prime", "adviser", "advisor", "aide", "negotiator", "head", "chief",
+})
+
+
+@dataclass(frozen=True)
+class Continuation:
+    """How a sentence continues the statement before it: `speaker` is the words it gives for who speaks
+    (None for none), `generic` whether they name no one new: a pronoun, a role the previous sentence
+    named ("the ministry"), a common noun ("both sides"), or no speaker at all ("The proposal ...")."""
+
+    speaker: str | None
+    generic: bool
+
+
+def continuation(text: str) -> Continuation | None:
+    """Whether a sentence continues the previous sentence's statement: a quote or paraphrase with a speech
+    tag ("..., the ministry said", "quoted Lavrov as saying", "Among them, he said, are ..."), or a
+    sentence that opens by naming what was just reported ("The proposal ...", "The move ...")."""
+    stripped = text.strip()
+    if _ANAPHORA.match(stripped):
+        return Continuation(None, True)
+    for pattern in _ATTRIBUTIONS:
+        m = pattern.search(stripped)
+        if m is None:
+            continue
+        who = " ".join(m["who"].split())
+        words = who.split()
+        generic = (
+            words[0].lower() in _PRONOUNS
+            or (words[0].lower() == "the" and words[-1].lower() in _GENERIC_ROLES)
+            or not any(word[:1].isupper() for word in words)
+        )
+        return Continuation(who, generic)
+    return None

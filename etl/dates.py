@@ -571,3 +571,67 @@ def stated_publication_date(text: str) -> dt.date | None:
             if (labelled or standalone) and (date := _stated_date(m)):
                 found.append(date)
     return min(found, default=None)
+
+
+# A cue that dates the document, not an event: an ISO stamp or a date after a dateline label
+# ("Updated February 24, 2025 at 17:20", "date 2025-02-24 ...").
+_DATELINE_BEFORE = re.compile(r"\b(?:published|posted|updated|date|dated|modified|created|issued)\b(?:\s+on)?[\s:,\-–—|•]*$", re.IGNORECASE)
+_WORDS = re.compile(r"[^\W\d_]{3,}")
+_ISO = re.compile(r"^(?:\w+\s+)?(?:19|20)\d\d-[01]\d-[0-3]\d$")
+# Words that make a cue a term of the action, its start or its time limit, rather than its occasion:
+# "a truce from Monday", "a meeting by the end of the month", "to begin on Monday, May 12",
+# "has signalled since September".
+_TERM_WORDS = (
+    r"(?:from|starting|beginning|by|until|till|through|before|since|as\s+of|effective|no\s+later\s+than"
+    r"|(?:take|takes|taking|come|comes|coming|go|goes|enter|enters)\s+(?:into\s+)?(?:effect|force)"
+    r"|(?:to|should|would|will|must|could|can|shall)\s+(?:begin|start|commence|resume|run|last|end|expire))"
+)
+_TERM_BEFORE = re.compile(
+    _TERM_WORDS + r"\s+(?:[a-z]+,?\s+)?(?:the\s+(?:end|start|beginning|middle|first\s+half|second\s+half)\s+of\s+)?(?:on\s+)?$",
+    re.IGNORECASE,
+)
+_TERM_START = re.compile(r"^(?:from|starting|by|until|till|through|since)\b", re.IGNORECASE)
+
+
+def is_dateline(text: str, mention: DateMention) -> bool:
+    """Whether a cue is the document's own dateline (its publication or update stamp), which dates no event."""
+    if mention.resolved.precision == "day" and not _WORDS.search(text[: mention.start] + text[mention.end :]):
+        return True  # a line holding a date and nothing else: "22nd Nov 2024", "March 3, 2025 10:15"
+    return _ISO.match(mention.resolved.text) is not None or (
+        mention.resolved.precision == "day"
+        and _STATED.search(mention.resolved.text) is not None
+        and _DATELINE_BEFORE.search(text, max(0, mention.start - 30), mention.start) is not None
+    )
+
+
+def is_term(text: str, mention: DateMention) -> bool:
+    """Whether a cue states when something proposed or demanded is to start or end ("a truce from Monday",
+    "talks by the end of the month") rather than when the statement was made."""
+    return _TERM_START.match(mention.resolved.text) is not None or _TERM_BEFORE.search(
+        text, max(0, mention.start - 40), mention.start
+    ) is not None
+
+
+# How far back a date taken from the context of an undated statement may lie: the fallback's week.
+CONTEXT_DAYS = 7
+
+
+def in_news_week(resolved: ResolvedDate, published: dt.date) -> bool:
+    """Whether a date lies in the week before publication, the span an undated report falls back to."""
+    return published - dt.timedelta(days=CONTEXT_DAYS) <= resolved.start <= published
+
+
+def lead_date(texts: list[str], published: dt.date) -> tuple[int, ResolvedDate] | None:
+    """The occasion a news article's lead reports: the first date cue of its opening sentences that lies in
+    the week before publication ("Putin courted leaders at a summit on Friday"), leaving out datelines and
+    the terms of proposals. Statements the article reports without a date of their own are of that
+    occasion more often than of any other day of the week, so they take it instead of the bare fallback.
+    Returns the index of the sentence it came from, with the date."""
+    for index, text in enumerate(texts):
+        for mention in find_dates(text, published):
+            if is_dateline(text, mention) or is_term(text, mention):
+                continue
+            if in_news_week(mention.resolved, published):
+                return index, ResolvedDate(mention.resolved.start, min(mention.resolved.end, published),
+                                           mention.resolved.precision, mention.resolved.text)
+    return None

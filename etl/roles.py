@@ -16,6 +16,8 @@ from etl.actors import ResolvedActor
 
 SUBJECT_DEPS = frozenset({"nsubj", "nsubjpass", "csubj"})
 CLAUSE_BOUNDARY_DEPS = frozenset({"ccomp", "advcl", "relcl", "acl", "csubj", "parataxis", "conj"})
+COMPLEMENT_DEPS = frozenset({"pcomp", "pobj", "dobj", "xcomp", "ccomp"})
+CIRCUMSTANCE_PREPS = frozenset({"at", "during", "after", "before", "amid", "following", "ahead", "on", "in", "while"})
 PLACE_PREPS = frozenset({"in", "at", "into", "across", "inside", "throughout", "near", "from", "during", "within"})
 REPORTING_VERBS = frozenset({
     "say", "tell", "add", "state", "declare", "stress", "emphasize", "emphasise", "note", "write", "announce",
@@ -150,8 +152,10 @@ def resolve_subject(doc: Doc, subject: Token, spans: list[ActorSpan], salience: 
     """
     lower = subject.lower_
     if lower in PERSON_PRONOUNS:
-        earlier = [s.actor for s in spans if s.end <= subject.i and s.actor.kind == "person"]
-        person = earlier[-1] if earlier else salience.last_person
+        earlier = [s for s in spans if s.end <= subject.i and s.actor.kind == "person"]
+        # a subject is the likelier antecedent ("Zelensky met Amherd before he travelled on")
+        subjects = [s for s in earlier if doc[s.end - 1].dep_ in SUBJECT_DEPS]
+        person = (subjects or earlier)[-1].actor if earlier else salience.last_person
         return [person] if person else []
     if lower in SPEAKER_PRONOUNS:
         speaker = salience.current_speaker or salience.last_speaker
@@ -177,6 +181,7 @@ class Roles:
     subject_tokens: frozenset[int]
     via_subject: bool
     pair: bool = False  # the subject is "the two sides": each acts towards the other
+    crossed: bool = False  # the walk passed a clause whose own subject is no known actor
 
 
 def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salience) -> Roles | None:
@@ -188,13 +193,22 @@ def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salie
                 for pobj in child.children:
                     actors = resolve_subject(doc, pobj, spans, salience)
                     if actors:
-                        return Roles(actors, token, frozenset(t.i for t in pobj.subtree), True)
+                        return Roles(actors, token, frozenset(t.i for t in pobj.subtree), True, False, saw_subject)
+                    if pobj.dep_ == "pobj":
+                        return None  # "a motion endorsed by 140 nations": the agent acts, and is no known actor
         for child in token.children:
             if child.dep_ in SUBJECT_DEPS:
                 saw_subject = True
                 actors = resolve_subject(doc, child, spans, salience)
                 if actors:
-                    return Roles(actors, token, frozenset(t.i for t in child.subtree), True, is_pair(child))
+                    return Roles(actors, token, frozenset(t.i for t in child.subtree), True, is_pair(child), saw_subject)
+                if child.tag_ in ("WDT", "WP") or child.lower_ in ("that", "which", "who"):
+                    # "a ceasefire that freezes the lines": the relative clause acts for its noun, no actor
+                    return None
+        reporter = _reporting_head(token)
+        if reporter is not None:
+            token = reporter
+            continue
         if token.head.i == token.i:
             break
         token = token.head
@@ -207,13 +221,40 @@ def find_actors(doc: Doc, anchor: Token, spans: list[ActorSpan], salience: Salie
     return None
 
 
+def _reporting_head(token: Token) -> Token | None:
+    """A participial clause set off by a comma ("X said that Y happened, decrying it as ...") is said by
+    the reporter, not by the subject of the reported clause it happens to hang from in the parse."""
+    if token.tag_ != "VBG" or token.dep_ not in ("advcl", "xcomp", "conj") or any(c.dep_ in SUBJECT_DEPS for c in token.children):
+        return None
+    if token.i == 0 or token.doc[token.i - 1].text != ",":
+        return None
+    clause = token.head
+    while clause.dep_ in ("conj", "xcomp") and clause.head.i != clause.i:
+        clause = clause.head
+    if clause.dep_ == "ccomp" and clause.head.lemma_ in REPORTING_VERBS:
+        return clause.head
+    return None
+
+
 def _under_place_prep(token: Token, stop: Token) -> bool:
     """Whether an actor is named as a place ("strikes in Ukraine"); "the proposal from France" names a proposer."""
     while token.i != stop.i and token.head.i != token.i:
-        if token.dep_ == "pobj" and token.head.lower_ in PLACE_PREPS and not _from_sender(token.head):
-            return True
+        if token.dep_ == "pobj":
+            # the nearest preposition decides: "a call with Meloni during the summit" names a party
+            return token.head.lower_ in PLACE_PREPS and not _from_sender(token.head)
         token = token.head
     return False
+
+
+def _describes_a_noun(token: Token) -> bool:
+    """The agent of a participle that modifies a noun ("the deal, brokered by Turkey") describes the noun,
+    it is not aimed at by the sentence's action."""
+    while token.dep_ in ("conj", "appos", "compound") and token.head.i != token.i:
+        token = token.head
+    if token.dep_ != "pobj" or token.head.dep_ != "agent":
+        return False
+    participle = token.head.head
+    return participle.dep_ == "acl"
 
 
 def _from_sender(prep: Token) -> bool:
@@ -244,10 +285,13 @@ def find_targets(
     attributed = {t.i for a in doc if a.lower_ == "according" for t in a.subtree}
     scope = {t.i for t in clause.subtree} if roles.via_subject else {t.i for t in doc}
     candidates = []
+    own = {a.code for a in roles.actors}
     for span in spans:
         if span.start in roles.subject_tokens or span.start not in scope:
             continue
-        if span.start in attributed:
+        if span.start in attributed or span.actor.code in own:
+            continue
+        if _describes_a_noun(doc[span.end - 1]):
             continue
         place = _under_place_prep(doc[span.end - 1], clause)
         if place and not keep_places:
@@ -271,25 +315,49 @@ def is_negated(doc: Doc, anchor: Token) -> bool:
         for child in token.children:
             if child.dep_ == "neg" or (child.dep_ == "det" and child.lower_ == "no"):
                 return True
+        if token.dep_ == "acl" and token.head.dep_ == "attr":
+            token = token.head  # "we are not the ones refusing": the copula's negation covers its complement
+            continue
         if token.dep_ in CLAUSE_BOUNDARY_DEPS or token.head.i == token.i:
             return False
         token = token.head
 
 
-MODALS = frozenset({"could", "would", "might", "may", "should"})
-PLANNING_VERBS = frozenset({"plan", "aim", "intend", "hope", "want", "seek", "try", "expect", "schedule", "prepare", "propose"})
+MODALS = frozenset({"could", "would", "might", "may", "should", "will", "shall", "must"})
+PLANNING_VERBS = frozenset({
+    "plan", "aim", "intend", "hope", "want", "seek", "try", "expect", "schedule", "prepare", "propose",
+    "ready", "willing", "prepared", "eager", "keen", "agree", "offer", "promise", "pledge", "vow", "threaten",
+})
+# Nouns whose complement is an act not (yet) done: "an attempt to reach a deal", "plans to visit".
+PLANNING_NOUNS = frozenset({"attempt", "effort", "bid", "plan", "aim", "goal", "intention", "proposal", "offer", "readiness", "willingness", "need", "call"})
+
+
+PENDING_MARKS = frozenset({"until", "unless", "once", "till"})
 
 
 def is_unrealised(anchor: Token) -> bool:
-    """Whether a material act is only planned or possible ("planned to sign", "could mediate")."""
+    """Whether a material act is only planned or possible ("planned to sign", "could mediate", "aimed at
+    halting", "is to visit", "by using nuclear weapons, Russia would ...", "until the troops withdraw")."""
     token = anchor
-    if any(c.dep_ == "aux" and c.lower_ in MODALS for c in token.children):
-        return True
-    while token.dep_ in ("xcomp", "aux") and token.head.i != token.i:
-        token = token.head
+    while True:
+        if any(c.dep_ == "aux" and c.lower_ in MODALS for c in token.children):
+            return True
+        if any(c.dep_ == "mark" and c.lower_ in PENDING_MARKS for c in token.children):
+            return True
+        if token.tag_ in ("VBZ", "VBP", "VB") and any(c.dep_ == "mark" and c.lower_ == "before" for c in token.children):
+            return True  # "before his country talks with Moscow"
+        if token.dep_ == "ROOT" and token.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in token.children):
+            return True  # a headline's "U.S. to resume aid": announced, not done
+        if token.dep_ == "acl" and token.head.lemma_ in PLANNING_NOUNS:
+            return True
+        if token.dep_ not in ("xcomp", "aux", "pcomp", "prep", "pobj", "dobj", "conj") or token.head.i == token.i:
+            return False
+        head = token.head
+        if token.dep_ == "xcomp" and head.lemma_ == "be" and any(c.lower_ == "to" for c in token.children):
+            return True  # "Lula is to discuss the plan"
+        token = head
         if token.lemma_ in PLANNING_VERBS:
             return True
-    return False
 
 
 def is_hypothetical(anchor: Token) -> bool:
@@ -311,8 +379,10 @@ def embedded_in(inner: Token, outer_words: frozenset[int]) -> bool:
     """
     token = inner
     while token.head.i != token.i:
-        if token.dep_ in ("conj", "parataxis"):
+        if token.dep_ == "parataxis" or (token.dep_ == "conj" and token.head.dep_ not in COMPLEMENT_DEPS):
             return False
+        if token.dep_ == "prep" and token.lower_ in CIRCUMSTANCE_PREPS:
+            return False  # "pressed Putin at their meeting": where the act happened, not its content
         token = token.head
         if token.i in outer_words:
             return True

@@ -351,3 +351,7 @@ def test_yaml_syntax_error_names_the_line(tmp_path: Path) -> None:
     message = error_of(tmp_path, PUTIN + "- id: [unclosed\n")
     assert message.startswith(f"{tmp_path / 'actors.yaml'}:")
     assert "YAML syntax error" in message
+
+
+def test_mediators_and_the_us_led_alliance_name_their_actors(actors: ActorDictionary) -> None:
+    assert ids(actors, "Qatari mediators met the US-led NATO envoys.") == ["qat_government", "nato"]

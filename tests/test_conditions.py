@@ -27,7 +27,39 @@ CASES = [
     ("territorial_integrity", "Any plan must respect the territorial integrity of the country."),
     ("sanctions", "Moscow wants the lifting of sanctions as part of any deal."),
     ("deadline", "They proposed a 30-day truce starting from Monday."),
+    # added with the continuation and precision work: phrasings of the same categories
+    ("territorial_realities", "The envoy said any deal would have to accept the loss of the eastern regions."),
+    ("territorial_realities", "The president said he would never give up the occupied territories."),
+    ("territorial_realities", "Officials said he was satisfied with the land his army had captured."),
+    ("withdrawal", "Kyiv refuses to talk until Russian troops pull back."),
+    ("ceasefire_first", "The minister said talks cannot succeed amid the shelling of cities."),
+    ("ceasefire_first", "We will not negotiate under fire, the president said."),
+    ("talks_first", "Talks must come before any ceasefire, the Kremlin said."),
+    ("talks_first", "Both sides should resume dialogue and ultimately reach a full ceasefire."),
+    ("no_preconditions", "He proposed a full, unconditional ceasefire."),
+    ("security_guarantees", "Moscow wants the elimination of threats to Russia's security."),
+    ("interlocutor", "Only countries that respect the charter would be invited, she said."),
+    ("interlocutor", "A conference with the equal participation of all parties was proposed."),
+    ("deadline", "The tariff is to take effect Aug. 27."),
+    ("deadline", "They offered a truce for two to three days."),
+    ("deadline", "He proposed another meeting by the end of this month."),
 ]
+
+NOT_CONDITIONS = [
+    "The port was struck less than 24 hours after the deal was signed.",
+    "Despite the 18-month war, trade went on.",
+    "The weapons could only be provided by the alliance anyway.",
+    "He said the army can fight as long as necessary.",
+    "The truce covers not only missiles, but not only with regard to drones.",
+    "Fighting stopped along the frontline for the night.",
+    "If they want to negotiate, let them negotiate.",
+    "Addressing the generals on Tuesday, December 19, he boasted of progress.",
+]
+
+
+@pytest.mark.parametrize("sentence", NOT_CONDITIONS)
+def test_phrases_that_state_no_condition(sentence: str) -> None:
+    assert default_conditions().find(sentence) == []
 
 
 @pytest.mark.parametrize(("category", "sentence"), CASES)

@@ -13,7 +13,15 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from etl.dates import ResolvedDate, fallback_date, find_dates, stated_publication_date
+from etl.dates import (
+    ResolvedDate,
+    fallback_date,
+    find_dates,
+    is_dateline,
+    is_term,
+    lead_date,
+    stated_publication_date,
+)
 from etl.models import DatePrecision
 
 WEDNESDAY = dt.date(2024, 5, 22)
@@ -375,3 +383,47 @@ def test_every_resolution_is_a_valid_interval(published: dt.date, cue: str, temp
         assert mention.resolved.precision in get_args(DatePrecision)
         assert mention.resolved.start <= mention.resolved.end
         assert sentence[mention.start : mention.end] == mention.resolved.text
+
+
+@pytest.mark.parametrize(
+    ("sentence", "dateline"),
+    [
+        ("Updated May 21, 2024 at 17:20 PM ET", True),
+        ("date 2024-05-21 The talks resumed in Geneva.", True),
+        ("21st May 2024", True),
+        ("On May 21, 2024, the envoy met the minister.", False),
+        ("The minister spoke on Tuesday.", False),
+    ],
+)
+def test_dateline_cue(sentence: str, dateline: bool) -> None:
+    mentions = find_dates(sentence, WEDNESDAY)
+    assert is_dateline(sentence, mentions[0]) is dateline
+
+
+@pytest.mark.parametrize(
+    ("sentence", "term"),
+    [
+        ("The envoy proposed a truce from Monday.", True),
+        ("They want a meeting by the end of this month.", True),
+        ("The ceasefire should begin earlier, on Monday, May 20.", True),
+        ("A truce to take effect on Monday was agreed.", True),
+        ("The president has signalled openness since March 2023.", True),
+        ("The envoy said on Monday that talks would resume.", False),
+        ("The delegations started talks on Monday.", False),
+    ],
+)
+def test_term_cue(sentence: str, term: bool) -> None:
+    mentions = find_dates(sentence, WEDNESDAY)
+    assert is_term(sentence, mentions[0]) is term
+
+
+def test_lead_date_is_the_first_cue_of_the_week_before_publication() -> None:
+    opening = [
+        "Updated May 22, 2024 at 09:00",
+        "The war began in February 2022.",
+        "The envoy arrived in Geneva on Monday for two days of talks.",
+        "He met the minister yesterday.",
+    ]
+    index, resolved = lead_date(opening, WEDNESDAY)
+    assert (index, resolved.start, resolved.end, resolved.precision) == (2, MONDAY, MONDAY, "day")
+    assert lead_date(["The war began in February 2022.", "A truce from Friday was proposed."], WEDNESDAY) is None

@@ -54,3 +54,13 @@ def test_matches_follow_lemmas_not_inflections() -> None:
     assert ("036", "negotiations") in _codes("The minister said his government stood ready for negotiations.")
     assert ("0256", "truce") in _codes("The envoy called for a truce in the region.")
     assert ("125", "talks") in _codes("The premier rejected talks with the rebels.")
+
+
+def test_a_hyphenated_ceasefire_split_by_the_tokenizer_still_matches() -> None:
+    assert ("0256", "fire") in _codes("The envoy called for a cease-fire in the region.")
+    assert ("1246", "fire") in _codes("The premier rejected any cease-fire with the rebels.")
+
+
+def test_the_longer_reading_of_one_trigger_is_kept_with_its_code() -> None:
+    assert ("044", "held") in _codes("The two presidents held bilateral talks in the capital.")
+    assert ("039", "host") in _codes("The minister said his country was willing to host talks between the parties.")
