@@ -11,6 +11,7 @@ import argparse
 import csv
 import datetime as dt
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -19,6 +20,7 @@ from etl.models import SCHEMA_VERSION, TABLES
 
 DEFAULT_SOURCES = Path("datasets/sources/manifest.yaml")
 DEFAULT_RELEASES = Path("datasets/releases")
+DEFAULT_WORK = Path(".dagster_home/work")
 
 
 def _date(value: str) -> dt.date:
@@ -29,9 +31,11 @@ def _date(value: str) -> dt.date:
 
 
 def cmd_run(args: argparse.Namespace) -> int:
+    from dagster_project.defs.resources import ParleyCoding
     from dagster_project.run import run_pipeline
 
-    summary = run_pipeline(args.sources, args.releases, args.version)
+    coding = ParleyCoding(workers=args.workers, reuse_coded=not args.recode)
+    summary = run_pipeline(args.sources, args.releases, args.version, work_dir=args.work, coding=coding)
     return 0 if summary.ok else 1
 
 
@@ -206,6 +210,10 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument("--sources", type=Path, default=DEFAULT_SOURCES, help="sources manifest (YAML) or a folder of text files")
     run.add_argument("--releases", type=Path, default=DEFAULT_RELEASES, help="folder of published releases")
     run.add_argument("--version", help="release version X.Y.Z (default: the newest bumped by minor, or 1.0.0)")
+    run.add_argument("--work", type=Path, default=DEFAULT_WORK,
+                     help="work folder: intermediate tables and the cache of coded documents that makes reruns incremental")
+    run.add_argument("--workers", type=int, default=0, help="extraction processes (default 0: one per core)")
+    run.add_argument("--recode", action="store_true", help="code every document again instead of reusing unchanged ones")
     run.set_defaults(func=cmd_run)
 
     extract = sub.add_parser("extract", help="code plain-text files without Dagster")
@@ -248,12 +256,24 @@ def build_parser() -> argparse.ArgumentParser:
             command.add_argument(version, help="X.Y.Z or vX.Y.Z")
         command.add_argument("--releases", type=Path, default=DEFAULT_RELEASES, help="folder of published releases")
         command.set_defaults(func=_releases_errors(func))
+
+    from benchmarks.cli import add_arguments as add_bench_arguments
+    from benchmarks.cli import run as cmd_bench
+
+    bench = sub.add_parser("bench", help="measure extraction and whole-run throughput on a generated corpus (benchmarks/README.md)")
+    add_bench_arguments(bench)
+    bench.set_defaults(func=cmd_bench)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    return args.func(args)
+    try:
+        return args.func(args)
+    except BrokenPipeError:
+        # The reader went away (`parley eval ... | head`): stop quietly, as Unix tools do.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":
