@@ -9,6 +9,7 @@ coded (a document may have no mentions) and the mentions, in the mentions table'
 
 from __future__ import annotations
 
+import ast
 import hashlib
 import shutil
 from dataclasses import dataclass
@@ -22,16 +23,43 @@ from etl.documents import LoadedDocument
 
 ETL_DIR = Path(__file__).resolve().parent
 KEY = "cache_key"
-_CODER_FILES = ("*.py", "dictionaries/*", "codebook/*")
+_CODER_DATA = ("dictionaries/*", "codebook/*")
+
+
+def _etl_imports(module: str) -> set[str]:
+    """The etl modules a module of etl imports, read from its source (no import needed)."""
+    tree = ast.parse((ETL_DIR / f"{module}.py").read_text(encoding="utf-8"))
+    found: set[str] = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.ImportFrom) and node.module == "etl":
+            found |= {alias.name for alias in node.names}
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.startswith("etl."):
+            found.add(node.module.split(".")[1])
+        elif isinstance(node, ast.Import):
+            found |= {alias.name.split(".")[1] for alias in node.names if alias.name.startswith("etl.")}
+    return {name for name in found if (ETL_DIR / f"{name}.py").is_file()}
+
+
+def coder_modules() -> list[str]:
+    """etl.extract and every etl module it depends on: exactly the code that decides a document's mentions."""
+    seen: set[str] = set()
+    todo = ["extract"]
+    while todo:
+        module = todo.pop()
+        if module not in seen:
+            seen.add(module)
+            todo.extend(_etl_imports(module) - seen)
+    return sorted(seen)
 
 
 def coder_fingerprint() -> str:
-    """A hash of everything that decides a document's mentions; cheap enough to take every run."""
+    """A hash of everything that decides a document's mentions (the coder's modules, its data files
+    and the parser model), so that a change elsewhere (release writing, say) keeps the cache."""
     digest = hashlib.sha256()
-    for pattern in _CODER_FILES:
-        for path in sorted(ETL_DIR.glob(pattern)):
-            if path.is_file():
-                digest.update(path.relative_to(ETL_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
+    files = [ETL_DIR / f"{module}.py" for module in coder_modules()]
+    files += sorted(path for pattern in _CODER_DATA for path in ETL_DIR.glob(pattern) if path.is_file())
+    for path in files:
+        digest.update(path.relative_to(ETL_DIR).as_posix().encode() + b"\0" + path.read_bytes() + b"\0")
     digest.update(f"{nlp.MODEL}=={metadata.version(nlp.MODEL)}".encode())
     return digest.hexdigest()[:16]
 

@@ -57,7 +57,7 @@ def resolve_events(
     events: list[Event] = []
     resolved: list[EventMention] = []
     for key in sorted(groups):
-        for cluster in _overlapping_clusters(groups[key]):
+        for cluster in _overlapping_clusters(groups[key], by_doc):
             event = _merge(cluster, by_doc)
             events.append(event)
             resolved.extend(m.model_copy(update={"event_id": event.event_id}) for m in cluster)
@@ -77,18 +77,26 @@ def _check_inputs(mentions: list[EventMention], by_doc: dict[str, Document]) -> 
         raise ValueError(f"mentions refer to documents that were not given: {unknown[:5]}")
 
 
-def _overlapping_clusters(group: list[EventMention]) -> list[list[EventMention]]:
-    """Connected components of the interval-overlap graph, found in one sweep over sorted intervals."""
+def _overlapping_clusters(group: list[EventMention], by_doc: dict[str, Document]) -> list[list[EventMention]]:
+    """Connected components of the interval-overlap graph, found in one sweep over sorted intervals.
+
+    A mention joins a cluster only if its occasion can have begun before every document of the
+    cluster was published: no outlet reports an occasion that had not yet begun, so a chain of
+    wide intervals ("in 2022") cannot join a report to an occasion that came after it.
+    """
     ordered = sorted(group, key=lambda m: (m.event_date, m.event_date_end, m.mention_id))
     clusters: list[list[EventMention]] = []
     reach = dt.date.min
+    first_published = dt.date.max
     for mention in ordered:
-        if clusters and mention.event_date <= reach:
+        published = by_doc[mention.doc_id].source_published or _LAST
+        if clusters and mention.event_date <= reach and mention.event_date <= first_published:
             clusters[-1].append(mention)
             reach = max(reach, mention.event_date_end)
+            first_published = min(first_published, published)
         else:
             clusters.append([mention])
-            reach = mention.event_date_end
+            reach, first_published = mention.event_date_end, published
     return clusters
 
 
@@ -115,6 +123,10 @@ def _merge(cluster: list[EventMention], by_doc: dict[str, Document]) -> Event:
             "event_date", "event_date_end", "date_precision", "date_text",
         }
     )
+    if first_doc.source_published is not None:
+        # The occasion ended by the time it was first reported, whatever the width of the interval
+        # its most precise mention gives (a week, from another outlet's later publication date).
+        coding["event_date_end"] = min(coding["event_date_end"], first_doc.source_published)
     location = (located or representative).model_dump(
         include={"location_name", "location_country", "location_lat", "location_lon", "location_precision"}
     )

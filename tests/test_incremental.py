@@ -18,7 +18,7 @@ from dagster_project.defs.resources import ParleyCoding
 from dagster_project.run import run_pipeline
 from etl.documents import load_corpus
 from etl.extract import extract_mentions
-from etl.mention_cache import KEY, MentionCache, coder_fingerprint, document_key
+from etl.mention_cache import KEY, MentionCache, coder_fingerprint, coder_modules, document_key
 from etl.parallel import batches, extract_corpus
 
 REPO = Path(__file__).resolve().parents[1]
@@ -58,6 +58,12 @@ def test_a_document_key_follows_its_text_and_record(seeds):
     changed_date = type(item)(item.document.model_copy(update={"source_published": None}), item.text, item.sentences)
     assert len({document_key(item), document_key(changed_text), document_key(changed_date)}) == 3
     assert len(coder_fingerprint()) == 16
+
+
+def test_the_fingerprint_covers_the_coder_and_nothing_downstream():
+    modules = set(coder_modules())
+    assert {"extract", "roles", "patterns", "conditions", "dates", "actors", "nlp", "models"} <= modules
+    assert not {"resolve", "release", "mention_cache", "parallel"} & modules
 
 
 def test_the_cache_keeps_one_coder_and_survives_a_broken_file(tmp_path):

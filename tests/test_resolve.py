@@ -68,7 +68,7 @@ def test_overlap_is_chained_and_the_most_precise_date_wins() -> None:
     # a (day 12) -- b (week 12..18) -- c (day 18): one occasion through b.
     mentions = [
         mention("a", REUTERS, date=D(2025, 5, 12)),
-        mention("b", TASS, date=D(2025, 5, 12), date_end=D(2025, 5, 18), precision="week", date_text="last week"),
+        mention("b", REUTERS_2, date=D(2025, 5, 12), date_end=D(2025, 5, 18), precision="week", date_text="last week"),
         mention("c", REUTERS_2, date=D(2025, 5, 18)),
     ]
     events, _ = resolve_events(mentions, DOCS)
@@ -76,6 +76,28 @@ def test_overlap_is_chained_and_the_most_precise_date_wins() -> None:
     event = events[0]
     assert (event.event_date, event.event_date_end, event.date_precision) == (D(2025, 5, 12), D(2025, 5, 12), "day")
     assert event.event_id == event_id_for("RUSGOV", "036", "UKRGOV", D(2025, 5, 12), D(2025, 5, 12))
+
+
+def test_no_chain_joins_a_report_to_an_occasion_after_its_publication() -> None:
+    # TASS (published May 17) reports "in May"; Reuters-2 reports a day after May 17 and one before it.
+    mentions = [
+        mention("may", TASS, date=D(2025, 5, 1), date_end=D(2025, 5, 17), precision="month", date_text="in May"),
+        mention("before", REUTERS_2, date=D(2025, 5, 10), date_text="on Saturday"),
+        mention("after", REUTERS_2, date=D(2025, 5, 18), date_text="on Sunday"),
+    ]
+    events = sorted(resolve_events(mentions, DOCS)[0], key=lambda e: e.event_date)
+    assert [(e.event_date, e.n_mentions) for e in events] == [(D(2025, 5, 10), 2), (D(2025, 5, 18), 1)]
+    assert all(e.event_date_end <= e.source_published for e in events)
+
+
+def test_an_interval_ends_by_the_first_report() -> None:
+    mentions = [
+        mention("early", TASS, date=D(2025, 5, 1), date_end=D(2025, 5, 17), precision="month", date_text="in May"),
+        mention("late", REUTERS_2, date=D(2025, 5, 12), date_end=D(2025, 5, 19), precision="week", date_text="this week"),
+    ]
+    event = resolve_events(mentions, DOCS)[0][0]
+    assert (event.event_date, event.event_date_end, event.date_text) == (D(2025, 5, 12), D(2025, 5, 17), "this week")
+    assert event.source_published == D(2025, 5, 17)
 
 
 def test_a_coarse_date_takes_the_finer_one_even_when_published_first() -> None:

@@ -1,7 +1,9 @@
 """Blocking ERROR checks on the release tables: a failure stops the release in the same run.
 
-The schema checks read each table back from Parquet and validate every row with
-jsonschema against the committed schema files, exactly as a consumer would; the
+The schema checks read each table back from Parquet and validate every row against the
+committed schema files, exactly as a consumer would. jsonschema-rs screens the rows (about
+a hundred times faster, which matters at hundreds of thousands of rows); a row it doubts is
+judged by jsonschema, whose verdict and messages are the ones reported. The
 quality check runs the Great Expectations suites and leaves its report in the work
 folder for the release to publish. The rejected sources are no asset of their own (the
 documents step finds them as it reads), so their schema check hangs on documents.
@@ -13,6 +15,7 @@ import json
 from pathlib import Path
 
 import polars as pl
+import jsonschema_rs
 from jsonschema import Draft202012Validator
 
 import dagster as dg
@@ -33,14 +36,16 @@ def _schema_check(table: str, parquet: Path, schema_dir: Path) -> dg.AssetCheckR
             severity=dg.AssetCheckSeverity.ERROR,
             metadata={"summary": f"no committed schema at {schema_path}", "schema": str(schema_path)},
         )
-    validator = Draft202012Validator(
-        json.loads(schema_path.read_text(encoding="utf-8")), format_checker=Draft202012Validator.FORMAT_CHECKER
-    )
+    schema = json.loads(schema_path.read_text(encoding="utf-8"))
+    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    screen = jsonschema_rs.validator_for(schema, validate_formats=True)
     records = records_from_frame(pl.read_parquet(parquet), table)
     ident = ID_COLUMNS[table]
     invalid_rows = 0
     first_errors: list[str] = []
     for record in records:
+        if screen.is_valid(record):
+            continue
         errors = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
         if errors:
             invalid_rows += 1
