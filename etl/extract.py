@@ -14,7 +14,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from functools import cache
 
-from spacy.tokens import Doc, Span as SpacySpan, Token
+from spacy.tokens import Doc, Token
+from spacy.tokens import Span as SpacySpan
 
 from etl import nlp
 from etl.actors import ActorDictionary, ResolvedActor, default_actors
@@ -39,17 +40,17 @@ from etl.documents import LoadedDocument
 from etl.models import Condition, EventMention, Span
 from etl.patterns import ACTOR_LABEL, ActionMatch, ActionPatterns, default_patterns
 from etl.roles import (
+    REPORTING_VERBS,
     ActorSpan,
     Roles,
     Salience,
+    embedded_in,
     find_actors,
     find_targets,
-    embedded_in,
     is_hypothetical,
     is_negated,
     is_unrealised,
     speaker_of,
-    REPORTING_VERBS,
 )
 from etl.segment import Sentence
 
@@ -476,7 +477,112 @@ class Coder:
             if current:
                 previous = current
             self._update_salience(salience, spans, current)
-        return codings
+        codings += self._carried_terms(sentences, codings, conditions_of, published)
+        return self._dated_from_context(sentences, codings, resolved, published)
+
+    def _carried_terms(
+        self,
+        sentences: tuple[Sentence, ...],
+        codings: list[Coding],
+        conditions_of: list[tuple[FoundCondition, ...]],
+        published: dt.date,
+    ) -> list[Coding]:
+        """The terms stated by uncoded sentences that go on with a coded statement (etl.conditions.continuation):
+        "... issued an ultimatum to Kyiv." + "'Our proposals for the demilitarisation ...,' TASS quoted Lavrov
+        as saying." A continuation that names its speaker carries its terms to that actor's codings of the
+        last few sentences; one that names no one new ("he said", "the ministry said", "The proposal ...")
+        to the codings of the nearest statement before it that can carry terms."""
+        order = {s.start: i for i, s in enumerate(sentences)}
+        coded: dict[int, list[Coding]] = {}
+        for coding in codings:
+            if _carries_terms(coding):
+                coded.setdefault(order.get(coding.sentence.start, -1), []).append(coding)
+        if not coded:
+            return []
+        carried: list[Coding] = []
+        for index, sentence in enumerate(sentences):
+            if index in coded:
+                continue
+            before = [i for i in range(index - CONTINUATION_REACH, index) if i in coded]
+            if not before:
+                continue
+            going_on = continuation(sentence.text)
+            if going_on is None:
+                continue
+            found = conditions_of[index]
+            if not found:
+                continue
+            named = []
+            if going_on.speaker is not None:
+                named = [
+                    actor for m in self.actors.find(going_on.speaker)
+                    if (actor := self.actors.resolve(m.entry_id, published)) is not None
+                ]
+            window = [c for i in before for c in coded[i]]
+            if named:
+                # the named person's own codings, else those of the party they speak for
+                statement = [c for c in window if c.actor.name in {a.name for a in named}]
+                statement = statement or [c for c in window if c.actor.code in {a.code for a in named}]
+            elif going_on.generic:
+                # the speakers of the nearest statement, in every sentence of the window
+                speakers = {c.actor.code for c in coded[before[-1]]}
+                statement = [c for c in window if c.actor.code in speakers]
+            else:
+                continue
+            for coding in statement:
+                kept = tuple(f for f in found if _admissible(coding.code, f.category))
+                if kept:
+                    carried.append(replace(coding, sentence=sentence, conditions=kept))
+        return carried
+
+    def _dated_from_context(
+        self,
+        sentences: tuple[Sentence, ...],
+        codings: list[Coding],
+        resolved: list[list[tuple[int, int, ResolvedActor]]],
+        published: dt.date,
+    ) -> list[Coding]:
+        """Codings whose sentence has no date cue take the date of the nearest sentence that names the same
+        actor with a date ("Biden, speaking Monday, ..." before "'...,' Biden said"), else the date of the
+        article's lead (etl.dates.lead_date), when that date lies in the week before publication. A date
+        outside that week is never carried, so an undated report is at worst dated inside the codebook's
+        fallback week."""
+        fallback = fallback_date(published)
+        if all(c.date != fallback for c in codings):
+            return codings
+        order = {s.start: i for i, s in enumerate(sentences)}
+        # actor code -> (sentence index, 0 for a coding's own date and 1 for a sentence naming the actor, date)
+        dated: dict[str, list[tuple[int, int, ResolvedDate]]] = {}
+        for coding in codings:
+            if coding.date != fallback and in_news_week(coding.date, published):
+                dated.setdefault(coding.actor.code, []).append((order.get(coding.sentence.start, 0), 0, coding.date))
+        for index, sentence in enumerate(sentences):
+            cues = [
+                m for m in find_dates(sentence.text, published)
+                if in_news_week(m.resolved, published) and not is_dateline(sentence.text, m) and not is_term(sentence.text, m)
+            ]
+            if not cues:
+                continue
+            date = replace(cues[0].resolved, end=min(cues[0].resolved.end, published))
+            for _, _, actor in resolved[index]:
+                dated.setdefault(actor.code, []).append((index, 1, date))
+        opening = [i for i, s in enumerate(sentences) if len(s.text.split()) >= LEAD_MIN_WORDS][:LEAD_SENTENCES]
+        lead = lead_date([sentences[i].text for i in opening], published)
+        lead_at, lead_on = (opening[lead[0]], lead[1]) if lead else (None, None)
+        out = []
+        for coding in codings:
+            if coding.date == fallback:
+                # never a cue of the coding's own sentence: _nearest_date has judged those ("after the summit on Tuesday")
+                here = order.get(coding.sentence.start, 0)
+                same_actor = [d for d in dated.get(coding.actor.code, []) if d[0] != here]
+                if same_actor:
+                    # the nearest; of two as near, a coded statement, then the earlier sentence
+                    coding = replace(coding, date=min(same_actor, key=lambda d: (abs(d[0] - here), d[1], d[0]))[2])
+                elif lead_on is not None and lead_at != here:
+                    coding = replace(coding, date=lead_on)
+            out.append(coding)
+        return out
+
 
     @staticmethod
     def _update_salience(salience: Salience, spans: list[ActorSpan], codings: list[Coding]) -> None:
@@ -636,8 +742,7 @@ def _merge(loaded: LoadedDocument, codings: list[Coding], published: dt.date) ->
     """One mention per (actor, action, target, occasion) in the document (codebook section 1)."""
     fallback = fallback_date(published)
     groups: dict[tuple, list[list[Coding]]] = {}
-    codings = codings + _carried_terms(loaded, codings, published)
-    for coding in _dated_from_context(loaded, codings, published):
+    for coding in codings:
         key = (coding.actor.code, coding.code, coding.target.code if coding.target else None)
         clusters = groups.setdefault(key, [])
         dated = coding.date != fallback
@@ -663,107 +768,10 @@ def _carries_terms(coding: Coding) -> bool:
     return coding.code[:2] in CONDITIONED_ROOTS or coding.code[:2] == "16"
 
 
-def _carried_terms(loaded: LoadedDocument, codings: list[Coding], published: dt.date) -> list[Coding]:
-    """The terms stated by uncoded sentences that go on with a coded statement (etl.conditions.continuation):
-    "... issued an ultimatum to Kyiv." + "'Our proposals for the demilitarisation ...,' TASS quoted Lavrov
-    as saying." A continuation that names its speaker carries its terms to that actor's codings of the
-    last few sentences; one that names no one new ("he said", "the ministry said", "The proposal ...")
-    to the codings of the nearest statement before it that can carry terms."""
-    order = {s.start: i for i, s in enumerate(loaded.sentences)}
-    coded: dict[int, list[Coding]] = {}
-    for coding in codings:
-        if _carries_terms(coding):
-            coded.setdefault(order.get(coding.sentence.start, -1), []).append(coding)
-    if not coded:
-        return []
-    lexicon, actors = default_conditions(), default_actors()
-    carried: list[Coding] = []
-    for index, sentence in enumerate(loaded.sentences):
-        if index in coded:
-            continue
-        before = [i for i in range(index - CONTINUATION_REACH, index) if i in coded]
-        if not before:
-            continue
-        going_on = continuation(sentence.text)
-        if going_on is None:
-            continue
-        found = tuple(lexicon.find(sentence.text))
-        if not found:
-            continue
-        named = []
-        if going_on.speaker is not None:
-            named = [
-                actor for m in actors.find(going_on.speaker)
-                if (actor := actors.resolve(m.entry_id, published)) is not None
-            ]
-        window = [c for i in before for c in coded[i]]
-        if named:
-            # the named person's own codings, else those of the party they speak for
-            statement = [c for c in window if c.actor.name in {a.name for a in named}]
-            statement = statement or [c for c in window if c.actor.code in {a.code for a in named}]
-        elif going_on.generic:
-            # the speakers of the nearest statement, in every sentence of the window
-            speakers = {c.actor.code for c in coded[before[-1]]}
-            statement = [c for c in window if c.actor.code in speakers]
-        else:
-            continue
-        for coding in statement:
-            kept = tuple(f for f in found if _admissible(coding.code, f.category))
-            if kept:
-                carried.append(replace(coding, sentence=sentence, conditions=kept))
-    return carried
-
-
 # Opening sentences of a document that its lead date is read from (a headline, the lede), counting
 # only lines of some words, not menu items or bylines.
 LEAD_SENTENCES = 4
 LEAD_MIN_WORDS = 5
-
-
-def _dated_from_context(loaded: LoadedDocument, codings: list[Coding], published: dt.date) -> list[Coding]:
-    """Codings whose sentence has no date cue take the date of the nearest sentence that names the same
-    actor with a date ("Biden, speaking Monday, ..." before "'...,' Biden said"), else the date of the
-    article's lead (etl.dates.lead_date), when that date lies in the week before publication. A date
-    outside that week is never carried, so an undated report is at worst dated inside the codebook's
-    fallback week."""
-    fallback = fallback_date(published)
-    if all(c.date != fallback for c in codings):
-        return codings
-    order = {s.start: i for i, s in enumerate(loaded.sentences)}
-    # actor code -> (sentence index, 0 for a coding's own date and 1 for a sentence naming the actor, date)
-    dated: dict[str, list[tuple[int, int, ResolvedDate]]] = {}
-    for coding in codings:
-        if coding.date != fallback and in_news_week(coding.date, published):
-            dated.setdefault(coding.actor.code, []).append((order.get(coding.sentence.start, 0), 0, coding.date))
-    actors = default_actors()
-    for index, sentence in enumerate(loaded.sentences):
-        cues = [
-            m for m in find_dates(sentence.text, published)
-            if in_news_week(m.resolved, published) and not is_dateline(sentence.text, m) and not is_term(sentence.text, m)
-        ]
-        if not cues:
-            continue
-        date = replace(cues[0].resolved, end=min(cues[0].resolved.end, published))
-        for match in actors.find(sentence.text):
-            actor = actors.resolve(match.entry_id, published)
-            if actor is not None:
-                dated.setdefault(actor.code, []).append((index, 1, date))
-    opening = [i for i, s in enumerate(loaded.sentences) if len(s.text.split()) >= LEAD_MIN_WORDS][:LEAD_SENTENCES]
-    lead = lead_date([loaded.sentences[i].text for i in opening], published)
-    lead_at, lead_on = (opening[lead[0]], lead[1]) if lead else (None, None)
-    out = []
-    for coding in codings:
-        if coding.date == fallback:
-            # never a cue of the coding's own sentence: _nearest_date has judged those ("after the summit on Tuesday")
-            here = order.get(coding.sentence.start, 0)
-            same_actor = [d for d in dated.get(coding.actor.code, []) if d[0] != here]
-            if same_actor:
-                # the nearest; of two as near, a coded statement, then the earlier sentence
-                coding = replace(coding, date=min(same_actor, key=lambda d: (abs(d[0] - here), d[1], d[0]))[2])
-            elif lead_on is not None and lead_at != here:
-                coding = replace(coding, date=lead_on)
-        out.append(coding)
-    return out
 
 
 def _mention(loaded: LoadedDocument, key: tuple, cluster: list[Coding], fallback: ResolvedDate) -> EventMention:
