@@ -75,6 +75,11 @@ class CachedMentions:
     keys: frozenset[str]
     mentions: pl.DataFrame  # the mentions table's columns plus KEY
 
+    @classmethod
+    def empty(cls, layout: pl.DataFrame) -> CachedMentions:
+        """Nothing cached, in the mentions layout of `layout` plus KEY."""
+        return cls(frozenset(), layout.clear().with_columns(pl.lit(None, pl.String).alias(KEY)))
+
 
 class MentionCache:
     """One folder per coder fingerprint under `root`; other fingerprints are removed on save."""
@@ -83,14 +88,14 @@ class MentionCache:
         self.root = root
         self.folder = root / fingerprint
 
-    def load(self, empty: pl.DataFrame) -> CachedMentions:
-        """What the cache holds; `empty` is the mentions layout to use when it holds nothing.
+    def load(self, layout: pl.DataFrame) -> CachedMentions:
+        """What the cache holds; `layout` is the mentions layout to use when it holds nothing.
         An unreadable cache is treated as empty: it is only a shortcut, never the record."""
         try:
             keys = pl.read_parquet(self.folder / "keys.parquet").get_column(KEY).to_list()
             mentions = pl.read_parquet(self.folder / "mentions.parquet")
         except (OSError, pl.exceptions.PolarsError):
-            return CachedMentions(frozenset(), empty.with_columns(pl.lit(None, pl.String).alias(KEY)).clear())
+            return CachedMentions.empty(layout)
         return CachedMentions(frozenset(keys), mentions)
 
     def save(self, keys: list[str], mentions: pl.DataFrame) -> None:

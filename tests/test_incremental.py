@@ -110,3 +110,9 @@ def test_a_rerun_codes_only_new_documents_and_publishes_what_a_fresh_run_does(tm
     fresh = run_pipeline(manifest, tmp_path / "fresh", "1.2.0", work_dir=tmp_path / "fresh-work", coding=coding, echo=lambda _: None)
     assert fresh.ok and fresh.documents_coded == 6
     assert _data_hashes(tmp_path / "releases" / "v1.2.0") == _data_hashes(tmp_path / "fresh" / "v1.2.0")
+
+    recoded = run_pipeline(
+        manifest, tmp_path / "releases", "1.3.0", work_dir=work, coding=ParleyCoding(workers=1, reuse_coded=False), echo=lambda _: None
+    )
+    assert recoded.ok and (recoded.documents_coded, recoded.documents_reused) == (6, 0)
+    assert _data_hashes(tmp_path / "releases" / "v1.3.0") == _data_hashes(tmp_path / "fresh" / "v1.2.0")

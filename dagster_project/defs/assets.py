@@ -14,7 +14,7 @@ from dagster_project import work_tables as wt
 from dagster_project.defs.resources import ParleyCoding, ParleyPaths
 from etl.documents import load_corpus
 from etl.extract import coder_info
-from etl.mention_cache import KEY, MentionCache, coder_fingerprint, document_key
+from etl.mention_cache import KEY, CachedMentions, MentionCache, coder_fingerprint, document_key
 from etl.parallel import batches, extract_corpus
 from etl.release import publish_release
 from etl.resolve import resolve_events
@@ -53,8 +53,9 @@ def event_mentions(paths: ParleyPaths, coding: ParleyCoding) -> dg.MaterializeRe
     loaded = wt.read_loaded_documents(work)
     keys = [document_key(item) for item in loaded]
     cache = MentionCache(work / wt.MENTION_CACHE, coder_fingerprint())
-    cached = cache.load(empty=to_frame("mentions", []))
-    todo = [(item, key) for item, key in zip(loaded, keys, strict=True) if not coding.reuse_coded or key not in cached.keys]
+    layout = to_frame("mentions", [])
+    cached = cache.load(layout) if coding.reuse_coded else CachedMentions.empty(layout)
+    todo = [(item, key) for item, key in zip(loaded, keys, strict=True) if key not in cached.keys]
     coded = extract_corpus((item for item, _ in todo), workers=coding.worker_count(), batch_size=coding.batch_size)
     parts = [cached.mentions.filter(pl.col(KEY).is_in(set(keys)))]
     for chunk in batches(zip(todo, coded, strict=True), CHUNK):
@@ -63,8 +64,7 @@ def event_mentions(paths: ParleyPaths, coding: ParleyCoding) -> dg.MaterializeRe
             frame = to_frame("mentions", [mention for _, mentions in chunk for mention in mentions])
             parts.append(frame.with_columns(pl.col("mention_id").replace_strict(key_of, return_dtype=pl.String).alias(KEY)))
     current = pl.concat(parts)
-    if coding.reuse_coded:
-        cache.save(keys, current)
+    cache.save(keys, current)
     frame = current.drop(KEY).sort("mention_id", maintain_order=True)
     wt.write_parquet(frame, work / wt.EVENT_MENTIONS)
     reused = len(loaded) - len(todo)

@@ -58,7 +58,8 @@ class ParleyCoding(dg.ConfigurableResource):
     batch_size: int = DEFAULT_BATCH
     """Documents per parser batch."""
     reuse_coded: bool = True
-    """Skip documents whose content and coder are unchanged since the last run with this work folder."""
+    """Skip documents whose content and coder are unchanged since the last run with this work folder;
+    False codes every document again and rebuilds the cache from the result."""
 
     def worker_count(self) -> int:
         return self.workers if self.workers > 0 else default_workers()
