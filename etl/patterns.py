@@ -172,9 +172,9 @@ class ActionPatterns:
         """The words of the pattern's most selective required element: a sentence without any of
         them cannot match. A pattern's anchor is always a word, so every pattern has one."""
         required = [
-            frozenset(cls._words(token, groups))
+            frozenset(words)
             for token in source.split()
-            if not token.endswith("?") and cls._words(token, groups)
+            if not token.endswith("?") and (words := cls._words(token, groups))
         ]
         return min(required, key=lambda words: (len(words), sorted(words)))
 
@@ -211,10 +211,6 @@ class ActionPatterns:
     def _candidate_buckets(self, sentence: Doc | Span) -> list[int]:
         words = {t.lemma_ for t in sentence} | {t.lower_ for t in sentence}
         return sorted({bucket for word in words for bucket in self._bucket_index.get(word, ())})
-
-    def could_match(self, words: set[str]) -> bool:
-        """Whether a sentence with these lemmas or lower-cased forms can match any pattern at all."""
-        return not words.isdisjoint(self.trigger_words)
 
     def find(self, sentence: Doc | Span) -> list[ActionMatch]:
         """Every pattern match in a parsed sentence (actor spans set as entities), overlapping ones included.
