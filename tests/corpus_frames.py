@@ -9,11 +9,10 @@ from __future__ import annotations
 from pathlib import Path
 
 import polars as pl
+from sample_records import release_frames
 
 from etl.documents import load_corpus
 from etl.extract import extract_mentions
-from etl.resolve import resolve_events
-from etl.tables import to_frame
 
 REPOSITORY = Path(__file__).resolve().parents[1]
 SOURCES = REPOSITORY / "datasets" / "sources"
@@ -24,11 +23,4 @@ def build_frames(manifest: Path) -> dict[str, pl.DataFrame]:
     if rejections:
         raise ValueError(f"{manifest}: sources rejected: {rejections}")
     mentions = [m for item in loaded for m in extract_mentions(item)]
-    documents = [item.document for item in loaded]
-    events, linked = resolve_events(mentions, documents)
-    return {
-        "events": to_frame("events", events),
-        "mentions": to_frame("mentions", linked),
-        "documents": to_frame("documents", documents),
-        "rejections": to_frame("rejections", []),
-    }
+    return release_frames(mentions, [item.document for item in loaded], [])

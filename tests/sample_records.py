@@ -10,8 +10,12 @@ import datetime as dt
 import hashlib
 from typing import Any
 
+import polars as pl
+
 from etl.codes import lookup
 from etl.models import Condition, Document, EventMention, RejectedDocument, Span
+from etl.resolve import resolve_events
+from etl.tables import to_frame
 
 ACTORS: dict[str, tuple[str, str | None, str | None]] = {
     "RUSGOV": ("Kremlin", "RUS", "GOV"),
@@ -103,3 +107,16 @@ def mention(
 
 def rejection(doc_id: str, reason: str = "empty", location: str | None = None, detail: str = "no text") -> RejectedDocument:
     return RejectedDocument(doc_id=doc_id, location=location or f"{doc_id}.txt", reason=reason, detail=detail)
+
+
+def release_frames(
+    mentions: list[EventMention], documents: list[Document], rejections: list[RejectedDocument]
+) -> dict[str, pl.DataFrame]:
+    """The four release tables as the pipeline builds them: mentions resolved into events, each table a frame."""
+    events, linked = resolve_events(mentions, documents)
+    return {
+        "events": to_frame("events", events),
+        "mentions": to_frame("mentions", linked),
+        "documents": to_frame("documents", documents),
+        "rejections": to_frame("rejections", rejections),
+    }

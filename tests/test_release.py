@@ -11,7 +11,7 @@ from pathlib import Path
 import frictionless
 import polars as pl
 import pytest
-from sample_records import document, mention, rejection
+from sample_records import document, mention, rejection, release_frames
 
 from etl.models import SCHEMA_VERSION, TABLES
 from etl.release import (
@@ -24,9 +24,8 @@ from etl.release import (
     read_manifest,
 )
 from etl.release_plots import PLOTS
-from etl.resolve import resolve_events
 from etl.schema import render_schema
-from etl.tables import read_csv, records_from_frame, to_frame
+from etl.tables import read_csv, records_from_frame
 
 D = dt.date
 QUALITY = {"success": True, "expectations": []}
@@ -40,18 +39,12 @@ def _frames() -> dict[str, pl.DataFrame]:
         mention("m2", docs[1], evidence=[(0, 30, 'Peskov: "ready", with a comma')]),
         mention("m3", docs[1], action="0256", target=None),
     ]
-    events, linked = resolve_events(mentions, docs)
     rejections = [
         rejection("z-9", "duplicate", detail="same text as a-1"),
         rejection("c-3", "empty"),
         rejection("c-3", "duplicate_id", location="more/c-3.txt", detail="doc id 'c-3' is already taken"),
     ]
-    return {
-        "events": to_frame("events", events),
-        "mentions": to_frame("mentions", linked),
-        "documents": to_frame("documents", docs),
-        "rejections": to_frame("rejections", rejections),
-    }
+    return release_frames(mentions, docs, rejections)
 
 
 def _snapshot(folder: Path) -> dict[str, bytes]:

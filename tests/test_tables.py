@@ -9,12 +9,19 @@ from pathlib import Path
 import polars as pl
 import pytest
 from jsonschema import Draft202012Validator
-from sample_records import document, mention, rejection
+from sample_records import document, mention, rejection, release_frames
 
 from etl.models import TABLES
-from etl.resolve import resolve_events
 from etl.schema import build_schema
-from etl.tables import ID_COLUMNS, csv_schema, frame_schema, read_csv, records_from_frame, to_csv_frame, to_frame
+from etl.tables import (
+    ID_COLUMNS,
+    csv_schema,
+    frame_schema,
+    read_csv,
+    records_from_frame,
+    to_csv_frame,
+    to_frame,
+)
 
 D = dt.date
 DOCS = [document("b-2", "TASS", D(2025, 5, 17)), document("a-1", "Reuters", D(2025, 5, 18), notes="Ünïcode «notes»")]
@@ -26,17 +33,11 @@ def _tables() -> dict[str, pl.DataFrame]:
         mention("m2", DOCS[0], evidence=[(3, 20, 'He said "yes, "maybe"".'), (30, 45, "line\nbreak, comma")]),
         mention("m3", DOCS[0], action="0256", target=None, location_name="Istanbul", location_lat=41.0, location_lon=29.0),
     ]
-    events, linked = resolve_events(mentions, DOCS)
     rejections = [
         rejection("z-9", "duplicate", detail='same text as "a-1", with a comma'),
         rejection("c-3", "undecodable", location="texts/c-3.txt", detail="neither UTF-8 nor a confident guess"),
     ]
-    return {
-        "events": to_frame("events", events),
-        "mentions": to_frame("mentions", linked),
-        "documents": to_frame("documents", DOCS),
-        "rejections": to_frame("rejections", rejections),
-    }
+    return release_frames(mentions, DOCS, rejections)
 
 
 @pytest.mark.parametrize("table", sorted(TABLES))
