@@ -167,7 +167,7 @@ def _loaded(raw: RawDocument, cleaned: _Text) -> LoadedDocument:
     return LoadedDocument(document, cleaned.text, sentences)
 
 
-def _corpus_manifest(path: Path) -> Manifest:
+def corpus_manifest(path: Path) -> Manifest:
     """A folder is a corpus without a manifest (each file one source); anything else is a manifest file."""
     return manifest_from_folder(path) if path.is_dir() else load_manifest(path)
 
@@ -181,7 +181,7 @@ def load_corpus(
     so that a story bundled twice (under two names, from two URLs, or once as a page
     and once as text) is not counted as two sources of the same events.
     """
-    manifest = _corpus_manifest(Path(sources))
+    manifest = corpus_manifest(Path(sources))
     loaded: list[LoadedDocument] = []
     rejected: list[Rejection] = []
     first_with: dict[str, str] = {}

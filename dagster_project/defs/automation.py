@@ -25,8 +25,8 @@ from pathlib import Path
 
 import dagster as dg
 from dagster_project.defs.resources import ParleyPaths
-from etl.folder import manifest_from_folder
-from etl.manifest import Manifest, ManifestError, load_manifest
+from etl.documents import corpus_manifest
+from etl.manifest import ManifestError
 from etl.sources import MAX_FILE_BYTES, PlannedSource, Rejection, plan_sources
 
 CURSOR_VERSION = 1
@@ -69,11 +69,6 @@ def _item_fingerprint(item: PlannedSource | Rejection, max_bytes: int) -> tuple[
     if item.file is not None:
         return item.doc_id, _file_fingerprint(item.file, max_bytes)
     return item.doc_id, f"url:{_short(hashlib.sha256(item.location.encode()).hexdigest())}"
-
-
-def corpus_manifest(sources: Path) -> Manifest:
-    """The manifest `parley run` would read for the same path: a manifest file, or a bare folder of texts."""
-    return manifest_from_folder(sources) if sources.is_dir() else load_manifest(sources)
 
 
 @dataclass(frozen=True)
