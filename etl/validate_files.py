@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import jsonschema_rs
 import polars as pl
 from jsonschema import Draft202012Validator
 
@@ -169,11 +170,18 @@ def to_json_rows(path: Path, rows: list[Any], schema: dict[str, Any]) -> list[An
 
 
 def row_errors(rows: list[Any], schema: dict[str, Any]) -> Iterator[RowError]:
-    """Every schema error of every row, in row order and, within a row, in field order."""
+    """Every schema error of every row, in row order and, within a row, in field order.
+
+    jsonschema-rs screens the rows first (about a hundred times faster, which matters at hundreds
+    of thousands of rows); a row it doubts is judged by jsonschema, whose verdict and messages
+    are the ones reported."""
     validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
+    screen = jsonschema_rs.validator_for(schema, validate_formats=True)
     for number, row in enumerate(rows, start=1):
         if isinstance(row, InvalidLine):
             yield RowError(number, "(row)", row.reason)
+            continue
+        if screen.is_valid(row):
             continue
         for error in sorted(validator.iter_errors(row), key=lambda e: [str(p) for p in e.absolute_path]):
             field = "/".join(str(p) for p in error.absolute_path) or "(row)"

@@ -1,9 +1,8 @@
 """Blocking ERROR checks on the release tables: a failure stops the release in the same run.
 
 The schema checks read each table back from Parquet and validate every row against the
-committed schema files, exactly as a consumer would. jsonschema-rs screens the rows (about
-a hundred times faster, which matters at hundreds of thousands of rows); a row it doubts is
-judged by jsonschema, whose verdict and messages are the ones reported. The
+committed schema files with etl.validate_files.row_errors, the validator of `parley validate`,
+exactly as a consumer would. The
 quality check runs the Great Expectations suites and leaves its report in the work
 folder for the release to publish. The rejected sources are no asset of their own (the
 documents step finds them as it reads), so their schema check hangs on documents.
@@ -15,8 +14,6 @@ import json
 from pathlib import Path
 
 import polars as pl
-import jsonschema_rs
-from jsonschema import Draft202012Validator
 
 import dagster as dg
 from dagster_project import work_tables as wt
@@ -24,6 +21,7 @@ from dagster_project.defs.resources import ParleyPaths
 from etl.models import SCHEMA_VERSION
 from etl.schema import committed_schema_path
 from etl.tables import ID_COLUMNS, records_from_frame
+from etl.validate_files import row_errors
 
 _FIRST_ERRORS = 5
 
@@ -37,21 +35,15 @@ def _schema_check(table: str, parquet: Path, schema_dir: Path) -> dg.AssetCheckR
             metadata={"summary": f"no committed schema at {schema_path}", "schema": str(schema_path)},
         )
     schema = json.loads(schema_path.read_text(encoding="utf-8"))
-    validator = Draft202012Validator(schema, format_checker=Draft202012Validator.FORMAT_CHECKER)
-    screen = jsonschema_rs.validator_for(schema, validate_formats=True)
     records = records_from_frame(pl.read_parquet(parquet), table)
     ident = ID_COLUMNS[table]
-    invalid_rows = 0
+    invalid: set[int] = set()
     first_errors: list[str] = []
-    for record in records:
-        if screen.is_valid(record):
-            continue
-        errors = sorted(validator.iter_errors(record), key=lambda e: list(e.absolute_path))
-        if errors:
-            invalid_rows += 1
-            for error in errors[: _FIRST_ERRORS - len(first_errors)]:
-                where = "/".join(str(p) for p in error.absolute_path) or "(row)"
-                first_errors.append(f"{record.get(ident)}: {where}: {error.message}")
+    for error in row_errors(records, schema):
+        invalid.add(error.row)
+        if len(first_errors) < _FIRST_ERRORS:
+            first_errors.append(f"{records[error.row - 1].get(ident)}: {error.field}: {error.reason}")
+    invalid_rows = len(invalid)
     passed = invalid_rows == 0
     return dg.AssetCheckResult(
         passed=passed,
