@@ -47,8 +47,9 @@ def extract_corpus(
 
     With workers > 1, at most two batches per worker are in flight, so memory stays bounded
     however long the input is; input that fits one batch is coded in this process, since
-    starting workers (each loads the parser) would cost more than it saves. Workers are spawned, not forked: the caller may be a Dagster
-    run with threads of its own, which a fork would copy in an undefined state.
+    starting workers (each loads the parser) would cost more than it saves. Workers are
+    spawned, not forked: the caller may be a Dagster run with threads of its own, which a
+    fork would copy in an undefined state.
     """
     if workers < 1 or batch_size < 1:
         raise ValueError(f"workers and batch_size must be at least 1, got {workers} and {batch_size}")
