@@ -15,6 +15,7 @@ from functools import cache
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 
@@ -23,6 +24,7 @@ from etl.yamlfile import DataFileError, validate_entries
 
 ACTIONS_YAML = Path(__file__).resolve().parent / "dictionaries" / "actions.yaml"
 ACTOR_LABEL = "ACTOR"
+FUNCTION_WORDS = frozenset(STOP_WORDS)
 NEGATION_WORDS = frozenset({"not", "n't", "no", "never", "without", "nor", "neither"})
 
 # An actor's name may follow an article or possessive ("urged the African leaders"): dictionary
@@ -170,13 +172,16 @@ class ActionPatterns:
     @classmethod
     def _bucket_key(cls, source: str, groups: dict[str, list[str]]) -> frozenset[str]:
         """The words of the pattern's most selective required element: a sentence without any of
-        them cannot match. A pattern's anchor is always a word, so every pattern has one."""
+        them cannot match. A pattern's anchor is always a word, so every pattern has one.
+
+        Selective means rare in text, not short: "to" or "be" alone would put a pattern in a bucket
+        that nearly every sentence runs, so elements with a function word come last."""
         required = [
             frozenset(words)
             for token in source.split()
             if not token.endswith("?") and (words := cls._words(token, groups))
         ]
-        return min(required, key=lambda words: (len(words), sorted(words)))
+        return min(required, key=lambda words: (not FUNCTION_WORDS.isdisjoint(words), len(words), sorted(words)))
 
     @classmethod
     def load(cls, path: Path = ACTIONS_YAML) -> ActionPatterns:

@@ -64,3 +64,13 @@ def test_a_hyphenated_ceasefire_split_by_the_tokenizer_still_matches() -> None:
 def test_the_longer_reading_of_one_trigger_is_kept_with_its_code() -> None:
     assert ("044", "held") in _codes("The two presidents held bilateral talks in the capital.")
     assert ("039", "host") in _codes("The minister said his country was willing to host talks between the parties.")
+
+
+def test_patterns_are_bucketed_by_a_content_word_not_a_function_word(tmp_path: Path) -> None:
+    path = tmp_path / "actions.yaml"
+    path.write_text("version: 1\ngroups: {}\nactions:\n  - code: '1041'\n    patterns: ['^urge|implore *9 to']\n", encoding="utf-8")
+    patterns = ActionPatterns.load(path)
+    assert patterns.trigger_words == frozenset({"urge", "implore"})
+    doc = parse_all(["The envoy urged both sides to return to the table."])[0]
+    assert [(m.code, doc[m.anchor].text) for m in patterns.find(doc)] == [("1041", "urged")]
+    assert patterns.find(parse_all(["The talks moved to Geneva."])[0]) == []
